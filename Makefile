@@ -1,0 +1,42 @@
+# Sitrep: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+
+.PHONY: install demo test bench lint eval train clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	@mkdir -p out
+	$(BIN)/sitrep extract examples/corpus.jsonl -o out/demo.jsonl
+	$(BIN)/sitrep extract examples/files/ --format table
+	@echo "wrote out/demo.jsonl ($$(wc -l < out/demo.jsonl) documents)"
+
+# pytest exits 5 when it collects no test; that is not a failure of the code.
+test: install
+	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+bench: install
+	$(BIN)/python bench/extract_bench.py
+
+lint: install
+	$(BIN)/ruff check src tests
+
+# Accuracy on the shared dev sets (needs ../shared); prints the README table.
+eval: install
+	$(BIN)/python bench/evaluate.py --shared $(SHARED)
+
+train: install
+	$(BIN)/python -m sitrep.extract.train
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

@@ -1,0 +1,261 @@
+"""Assemble event records for one parsed document from the outputs of every stage."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..kb import load_kb
+from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
+from . import attribution as attribution_stage
+from . import casualties as casualty_stage
+from . import dates as date_stage
+from . import materiel as materiel_stage
+from . import places as place_stage
+from .classify import PLOVER_OF_TYPE, classify_plover, classify_types
+from .events import EventMention, detect
+from .merge import merge_mentions
+from .roles import assign_roles
+from .status import status_of
+from .where import event_place
+
+VIOLENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
+                 "GRENADE", "CHEM_WEAP", "NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT",
+                 "FORCE_AGAINST_PROTEST", "MOB_VIOL", "VIOL_DEMONSTR", "SEX_VIOL", "ABDUCT_DISSAP"}
+DOC_PRIOR_CHARS = 1200
+
+
+def classify_batch(docs) -> list[dict]:
+    """Type and PLOVER probabilities per sentence, and for short documents as a whole."""
+    texts: list[str] = []
+    spans: list[tuple[int, int, bool]] = []
+    for doc in docs:
+        first = len(texts)
+        texts.extend(s.text for s in doc.sents)
+        whole = len(doc.text) <= DOC_PRIOR_CHARS
+        if whole:
+            texts.append(doc.text)
+        spans.append((first, len(texts), whole))
+    types = classify_types(texts) if texts else []
+    plover = classify_plover(texts) if texts else []
+    out = []
+    for first, last, whole in spans:
+        n_sent = last - first - (1 if whole else 0)
+        out.append({"types": types[first:first + n_sent], "plover": plover[first:first + n_sent],
+                    "doc_types": types[last - 1] if whole else {}, "doc_plover": plover[last - 1] if whole else {}})
+    return out
+
+
+def _resolve_group(kb):
+    def resolve(text: str):
+        entry = kb.lookup(text)
+        return (entry.country, entry.sector) if entry else (None, None)
+    return resolve
+
+
+def assemble(document: Document, doc, probs: dict) -> Extraction:
+    """The Extraction of one document."""
+    kb = load_kb()
+    mentions = kb.match(doc)
+    places = place_stage.geoparse(doc)
+    ref = date_stage.reference_date(document.text, document.published, doc)
+    date_mentions = date_stage.find_dates(doc, ref)
+    chains = attribution_stage.attribute(doc, outlet=document.outlet, kb=kb)
+    sents = list(doc.sents)
+    found = detect(doc, probs["types"])
+    resolve = _resolve_group(kb)
+    sentence_casualties = {}
+    sentence_materiel = {}
+    for index, sent in enumerate(sents):
+        cas = casualty_stage.find_casualties(sent, resolve_group=resolve)
+        mat = materiel_stage.find_materiel(sent)
+        if cas:
+            sentence_casualties[index] = cas
+        if mat:
+            sentence_materiel[index] = mat
+    found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
+    reference = ref.date
+    events: list[Event] = []
+    for mention in found:
+        sent = sents[mention.sent_index]
+        chain = chains[mention.sent_index] if mention.sent_index < len(chains) else None
+        source_spans = [(s.start, s.end) for s in (chain.chain if chain else []) if s.start is not None]
+        actors = assign_roles(doc, mention.token_i, mentions, verbal=mention.verbal, exclude=source_spans)
+        _resolve_possessive_forces(doc, actors, mention, chain, kb)
+        _add_speaker(actors, chain, kb, mention.verbal)
+        date = _event_date(date_mentions, sent, mention, ref, doc)
+        status, modality = status_of(doc, mention.token_i, mention.plover if mention.verbal else None,
+                                     date.start, date.precision, reference)
+        if modality == "conditional" and _counterfactual(doc[mention.token_i]):
+            continue
+        plover_event, plover_mode = _plover(mention, probs, PLOVER_OF_TYPE)
+        event = Event(
+            id="", type=mention.type, plover={"event": plover_event, "mode": plover_mode}, status=status,
+            confidence=_confidence(mention, probs, status),
+            date=date, location=event_place(doc, places, mentions, actors, sent, mention.sent_index),
+            actors=actors, attribution=list(chain.chain) if chain else [],
+            evidence=Evidence(start=sent.start_char, end=sent.end_char, trigger=mention.trigger,
+                              trigger_start=mention.start, trigger_end=mention.end,
+                              sentences=[[sent.start_char, sent.end_char]]),
+            modality=modality)
+        event._sent = mention.sent_index  # type: ignore[attr-defined]
+        events.append(event)
+    _attach_losses(events, sentence_casualties, sentence_materiel)
+    for event in events:
+        _add_victims(event)
+    events = merge_mentions(events, doc)
+    for n, event in enumerate(events, start=1):
+        event.id = f"{document.id}#{n}"
+    _link_denials(events)
+    for event in events:
+        if hasattr(event, "_sent"):
+            del event._sent  # type: ignore[attr-defined]
+    return Extraction(id=document.id, published=document.published, outlet=document.outlet, places=places,
+                      events=events, title=document.title,
+                      reference_date={"date": reference.isoformat() if reference else None, "basis": ref.basis})
+
+
+def _add_speaker(actors: list[Actor], chain, kb, verbal: bool) -> None:
+    """The innermost source of the sentence is the speaker of a verbal event."""
+    if not verbal or chain is None or chain.speaker is None:
+        return
+    if any(a.role in ("speaker",) for a in actors):
+        return
+    source = chain.speaker
+    entry = kb.lookup(source.name) if source.name else None
+    actors.insert(0, Actor(role="speaker", text=source.text or source.name, name=source.name,
+                           country=source.affiliation or (entry.country if entry else None),
+                           sector=entry.sector if entry else None, start=source.start, end=source.end))
+
+
+FORCE_NOUNS = {"force", "forces", "army", "troops", "jets", "aircraft", "warplanes", "planes", "artillery",
+               "military", "drones", "soldiers", "units", "navy", "fighters"}
+
+
+def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> None:
+    """'its air force launched strikes' (said by Russia's ministry): the forces of the speaker's country."""
+    if any(a.role == "perpetrator" for a in actors) or chain is None or chain.speaker is None:
+        return
+    country = chain.speaker.affiliation
+    if not country:
+        return
+    sent = doc[mention.token_i].sent
+    for tok in sent:
+        if tok.lower_ in ("its", "their", "our") and tok.dep_ == "poss" and tok.head.lower_ in FORCE_NOUNS:
+            head = tok.head
+            if head.dep_ in ("nsubj", "nsubjpass") or head.i == mention.token_i:
+                phrase = doc[tok.i:head.i + 1]
+                actors.insert(0, Actor(role="perpetrator", text=phrase.text, name=f"{phrase.text[len(tok.text):].strip()} ({country})",
+                                       country=country, sector="military", start=phrase.start_char, end=phrase.end_char))
+                return
+
+
+def _add_victims(event: Event) -> None:
+    """Every casualty group is a victim of the event."""
+    present = {(a.country, a.sector) for a in event.actors if a.role in ("victim", "target")}
+    for c in event.casualties:
+        if (c.country, c.sector) in present or not (c.country or c.sector):
+            continue
+        event.actors.append(Actor(role="victim", text=c.group, name=c.group, country=c.country, sector=c.sector,
+                                  start=c.start, end=c.end))
+        present.add((c.country, c.sector))
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset)
+
+
+def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDate:
+    """The sentence's own date, else the latest date stated before it in the story, else the report's."""
+    inside = [m for m in date_mentions if sent.start_char <= m.start < sent.end_char
+              and getattr(m, "kind", "") != "duration"]
+    if inside:
+        return date_stage.event_date(inside, sent.start_char, sent.end_char, mention.start, ref)
+    before = [m for m in date_mentions if m.end <= sent.start_char and getattr(m, "kind", "") != "duration"]
+    paragraph = _paragraph_of(doc.text, sent.start_char)
+    same_paragraph = [m for m in before if _paragraph_of(doc.text, m.start) == paragraph]
+    story = [m for m in before if m.precision == "day" and ref.date is not None and m.start_date is not None
+             and 0 <= (ref.date - m.start_date).days <= 14]
+    for pool in (same_paragraph, story):
+        if pool:
+            m = pool[-1]
+            return EventDate(start=m.start_date.isoformat() if m.start_date else None,
+                             end=(m.end_date or m.start_date).isoformat() if m.start_date else None,
+                             precision=m.precision, text=m.text, basis="context")
+    return date_stage.event_date([], sent.start_char, sent.end_char, mention.start, ref)
+
+
+def _counterfactual(tok) -> bool:
+    """'should have separated', 'would have launched': things that did not happen."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(a in ("should", "would", "could", "might") for a in aux) and "have" in aux
+
+
+def _plover(mention: EventMention, probs: dict, table) -> tuple[str | None, str | None]:
+    if mention.plover:
+        return mention.plover, mention.mode
+    event, mode = table.get(mention.type, (None, None))
+    return event, mode
+
+
+def _confidence(mention: EventMention, probs: dict, status: str) -> float:
+    sentence = probs["types"][mention.sent_index] if mention.sent_index < len(probs["types"]) else {}
+    doc_prior = probs.get("doc_types") or {}
+    p_sent = sentence.get(mention.type, 0.0)
+    p_doc = doc_prior.get(mention.type, p_sent)
+    value = 0.4 * mention.score + 0.3 * p_sent + 0.3 * p_doc
+    if status in ("historical", "planned", "threatened"):
+        value -= 0.1
+    value -= 0.002 * mention.sent_index  # earlier sentences carry the news
+    return round(max(0.01, min(0.99, value)), 3)
+
+
+def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> list[EventMention]:
+    """A sentence that reports deaths but names no attack still reports violence."""
+    with_events = {m.sent_index for m in found if m.type in VIOLENT_TYPES}
+    sents = list(doc.sents)
+    extra = []
+    for index, cas in sentence_casualties.items():
+        if index in with_events or not any((c.killed or c.injured) for c in cas):
+            continue
+        probs = type_probs[index] if index < len(type_probs) else {}
+        violent = sorted(((p, t) for t, p in probs.items() if t in VIOLENT_TYPES), reverse=True)
+        event_type = violent[0][1] if violent else "ATTACK"
+        first = cas[0]
+        start = first.start if first.start is not None else sents[index].start_char
+        tok = doc.char_span(start, start + 1, alignment_mode="expand")
+        token_i = tok.root.i if tok is not None else sents[index].root.i
+        extra.append(EventMention(sent_index=index, token_i=token_i, start=start,
+                                  end=first.end if first.end is not None else start,
+                                  trigger=first.text[:60], type=event_type, score=0.35))
+    return sorted(found + extra, key=lambda m: (m.sent_index, m.start))
+
+
+def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_materiel: dict) -> None:
+    """Give each sentence's casualties and materiel to its violent event (the first one)."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        by_sentence.setdefault(event._sent, []).append(event)  # type: ignore[attr-defined]
+    for index, table in ((i, sentence_casualties) for i in sentence_casualties):
+        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES and e.status != "historical"]
+        if candidates:
+            candidates[0].casualties.extend(table[index])
+    for index in sentence_materiel:
+        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES]
+        if candidates:
+            candidates[0].materiel.extend(sentence_materiel[index])
+
+
+def _link_denials(events: list[Event]) -> None:
+    """A denial names the event it denies (the denied event of the same sentence)."""
+    for denial in events:
+        if denial.plover.get("event") != "REJECT" or denial.evidence is None:
+            continue
+        for other in events:
+            if other is denial or other.status != "denied" or other.evidence is None:
+                continue
+            if other.evidence.start == denial.evidence.start:
+                denial.refers_to = other.id
+
+
+def reference_day(ref) -> dt.date | None:
+    return ref.date

@@ -1,0 +1,448 @@
+"""Casualty figures: killed / injured / missing / captured per victim group, as a source states them.
+
+``find_casualties(span)`` reads one sentence (a spaCy ``Span``) or every sentence of a ``Doc``.
+A figure is a number phrase (``numbers.QUANTITY_RE``; also "a/an/the/another" + a singular
+person noun, and "no"/"no one"/"nobody" for zero) that
+
+1. counts people: it is followed by a person noun ("two Turkish soldiers", "five others"),
+   by an outcome noun ("12 deaths", "3 wounded"), or by nothing nominal ("killing 4 and");
+   a number followed by any other noun counts something else (villages, tanks, km, days);
+2. has an outcome, found in this order: a trigger right after the group, passive or
+   intransitive ("were killed", "died", "lost their lives", "were taken prisoner") — a bare
+   "killed" followed by an object is active voice and marks a perpetrator, not a victim;
+   a trigger right before the number ("killing", "claimed the lives of", "the death toll
+   rose to"); the outcome of a coordinated neighbour ("killing 3 soldiers and 2 civilians",
+   "3 soldiers and 2 civilians were killed").
+
+Subsets ("including 3 children", "3 of whom were women", "among the dead were 5 children")
+are not counted again; a toll the sentence calls earlier/previous/initial is dropped; a
+figure repeated in one sentence (a headline run into its lead) counts once. "N casualties"
+means killed and injured together, which no single field can hold: it is not coded (reading it
+as killed made no difference on FA-KES dev, where it is rare); "no casualties" codes
+killed = injured = 0. Years, dates, ages
+("a 12-year-old boy" counts one boy, not 12), percentages, money, times, unit numbers
+("Brigade 93", "Su-24") and counts of things are never figures.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from sitrep.extract.numbers import QUANTITY_RE, Quantity, parse_quantity
+from sitrep.model import Casualty
+
+ResolveGroup = Callable[[str], "tuple[str | None, str | None]"]
+
+# --- lexicon -------------------------------------------------------------------------------
+_PERSON = set(["people", "persons", "person", "individuals", "individual", "others", "civilians", "civilian", "residents", "resident", "inhabitants", "villagers", "citizens", "children", "child", "kids", "kid", "boys", "boy", "girls", "girl", "women", "woman", "men", "man", "babies", "baby", "infants", "infant", "minors", "minor", "teenagers", "teenager", "youths", "youth", "students", "student", "family", "families", "relatives", "members", "member", "soldiers", "soldier", "troops", "trooper", "servicemen", "serviceman", "personnel", "forces", "officers", "officer", "policemen", "policeman", "policewomen", "police", "gendarmes", "guards", "guard", "militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents", "insurgent", "terrorists", "terrorist", "jihadists", "jihadist", "gunmen", "gunman", "attackers", "attacker", "militiamen", "militiaman", "extremists", "extremist", "combatants", "combatant", "mercenaries", "mercenary", "recruits", "recruit", "commanders", "commander", "leaders", "leader", "officials", "official", "workers", "worker", "journalists", "journalist", "reporters", "reporter", "photographers", "doctors", "doctor", "nurses", "nurse", "medics", "medic", "paramedics", "volunteers", "volunteer", "peacekeepers", "peacekeeper", "pilots", "pilot", "crew", "crewmen", "passengers", "passenger", "pilgrims", "worshippers", "worshipers", "protesters", "protester", "demonstrators", "demonstrator", "detainees", "prisoners", "prisoner", "refugees", "refugee", "migrants", "migrant", "displaced", "victims", "victim", "elderly", "adults", "adult", "brothers", "brother", "sisters", "sister", "sons", "son", "daughters", "daughter", "fathers", "father", "mothers", "mother", "husband", "wife", "wives", "shepherds", "shepherd", "farmers", "farmer", "fishermen", "teachers", "teacher", "engineers", "engineer", "employees", "staff", "contractors", "contractor", "advisers", "advisors", "adviser", "advisor", "marines", "marine", "sailors", "sailor", "paratroopers", "commandos", "commando", "snipers", "sniper", "bodyguards", "bodyguard", "wardens", "hostages", "hostage", "tourists", "tourist", "foreigners", "foreigner", "nationals", "national", "shiites", "sunnis", "alawites", "christians", "kurds", "turks", "arabs", "syrians", "iraqis", "afghans", "russians", "americans", "israelis", "palestinians"])
+#: nouns whose count is an outcome by itself ("12 deaths", "3 wounded")
+_OUTCOME_NOUNS = {
+    "dead": "killed", "deaths": "killed", "death": "killed", "fatalities": "killed",
+    "fatality": "killed", "martyrs": "killed", "martyr": "killed", "bodies": "killed",
+    "corpses": "killed", "killed": "killed", "casualties": "casualties", "casualty": "casualties",
+    "wounded": "injured", "injured": "injured", "injuries": "injured", "injury": "injured",
+    "missing": "missing", "captives": "captured", "hostages": "captured", "lives": "killed",
+}
+_PERSON_SUFFIXES = ("ers", "ists", "ians", "ants", "ees", "men", "ites", "ards", "ics")
+_NOT_PERSON = set(["helicopters", "containers", "launchers", "centers", "centres", "towers", "shelters", "quarters", "headquarters", "borders", "letters", "papers", "layers", "computers", "trailers", "bombers", "fighters-jets", "tankers", "carriers", "howitzers", "barrels", "rounds", "shells", "rockets", "missiles", "vehicles", "tanks", "villages", "towns", "cities", "areas", "km", "kilometres", "kilometers", "miles", "meters", "metres", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "dollars", "euros", "pounds", "liras", "points", "fronts", "positions", "sites", "buildings", "homes", "houses", "schools", "hospitals", "mosques", "churches", "markets", "checkpoints", "bases", "posts", "airstrikes", "strikes", "raids", "attacks", "explosions", "bombs", "cars", "trucks", "planes", "jets", "aircraft", "drones", "boats", "ships"])
+_MONTHS = set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
+_TIME_WORDS = _MONTHS | set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "overnight", "earlier", "later", "last", "this"])
+_UNIT_WORDS = set(["brigade", "division", "regiment", "battalion", "corps", "squadron", "resolution", "article", "route", "highway", "road", "flight", "no", "no.", "number", "page", "room", "unit", "platoon", "sector", "zone", "phase", "chapter", "paragraph", "item", "model", "version", "aged", "age", "gate", "block", "building", "apartment", "km", "tel", "phone"])
+_YEAR_PREPS = {"in", "since", "of", "until", "till", "by", "during", "from", "year", "early",
+               "late", "mid", "before", "after", "to", "and", "-"}
+
+# --- outcome triggers ---------------------------------------------------------------------
+_AUX = (r"(?:were|was|have|has|had|been|be|are|is|being|got|get|reportedly|also|all|both|"
+        r"later|reported|believed|feared|confirmed|said|thought|known|to|subsequently|"
+        r"allegedly|apparently|initially|immediately|instantly|in\s+total|in\s+all|each|"
+        r"who|that|which|seriously|critically|severely|lightly|slightly|moderately|fatally|"
+        r"mortally|badly|now|so\s+far|already|officially|were\s+left|left|remain|remained|"
+        r"still|went|gone|either|respectively|may|might|could|would|will|likely|probably|"
+        r"possibly|feared|understood|presumed|not\s+yet|more)")
+_POST_TRIGGERS: list[tuple[str, str]] = [
+    ("killed", r"shot\s+dead|shot\s+and\s+killed|gunned\s+down|burn(?:ed|t)\s+to\s+death|"
+               r"stabbed\s+to\s+death|beaten\s+to\s+death|lost\s+(?:their|his|her)\s+li(?:ves|fe)|"
+               r"killed|dead|died|die|perished|martyred|slain|slaughtered|massacred|executed|"
+               r"beheaded|drowned|suffocated|succumbed|deaths|fatalities"),
+    ("injured", r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds)|"
+                r"injured|wounded|hurt|maimed|injuries"),
+    ("missing", r"missing|unaccounted\s+for|disappeared"),
+    ("captured", r"taken\s+(?:as\s+)?(?:prisoners?|captives?|hostages?)|held\s+(?:hostage|captive)|"
+                 r"captured|abducted|kidnapped|prisoners?|hostages?|captives?"),
+]
+_POST_RES = [(outcome, re.compile(
+    rf"^(?:\s*[,(\-–—])?(?:\s*(?:including|among\s+them|incl\.?)\s+[^.;:,()\-–—]{{0,60}}?\s*[,)\-–—]?)?"
+    rf"(?:\s+(?:from|of|in|inside|near)\s+(?:[^\s\d,.;]+\s+){{0,4}}?[^\s\d,.;]+(?=\s+(?:were|was|have|had|has)\b))?"
+    rf"(?P<aux>(?:\s+{_AUX})*)\s+(?P<trig>{pattern})\b", re.IGNORECASE))
+    for outcome, pattern in _POST_TRIGGERS]
+_TRANSITIVE = re.compile(r"^(killed|wounded|injured|captured|abducted|kidnapped|executed|"
+                         r"slaughtered|massacred|hurt|shot and killed|gunned down)$", re.IGNORECASE)
+_GAP = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|also|a|all))?"
+_PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p}){_GAP}\s*$", re.IGNORECASE))
+                                               for outcome, p in [
+    ("killed", r"killing|killed|kill|kills|slaying|slew|massacring|executing|executed|"
+               r"claim(?:ed|ing|s)?\s+the\s+lives?\s+of|t(?:ook|aking|akes?)\s+the\s+lives?\s+of|"
+               r"(?:the\s+)?deaths?\s+of|(?:the\s+)?killing\s+of|martyrdom\s+of|"
+               r"among\s+the\s+(?:dead|killed|victims|fatalities)\s+(?:were|are|was|is)|"
+               r"(?:death|casualty|fatality)?\s*toll\b(?:(?!toll\b)[^.;\d]){0,60}?\b(?:to|at|of|reached|hit|is|"
+               r"was|stands\s+at|stood\s+at|now)|"
+               r"number\s+of\s+(?:the\s+)?(?:dead|deaths|killed|fatalities|victims|martyrs|"
+               r"people\s+killed|those\s+killed|persons\s+killed|casualties)\b[^.;\d]{0,40}?"
+               r"\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)"),
+    ("injured", r"wounding|injuring|maiming|wounded|injured|"
+                r"number\s+of\s+(?:the\s+)?(?:wounded|injured|injuries)\b[^.;\d]{0,40}?"
+                r"\b(?:to|at|of|reached|is|was|stands\s+at|stood\s+at)"),
+    ("neutralized", r"destroy(?:ed|ing|s)?|eliminat(?:ed|ing|es?)|neutrali[sz](?:ed|ing|es?)|"
+                    r"liquidat(?:ed|ing|es?)"),
+    ("captured", r"capturing|captured|abducting|abducted|kidnapping|kidnapped|"
+                 r"(?:the\s+)?(?:capture|abduction|kidnapping)\s+of"),
+]]
+_SUBSET_PRE = re.compile(r"\b(?:including|among\s+them|among\s+whom|amongst\s+them|incl\.?|"
+                         r"mostly|mainly|"
+                         r"of\s+whom|of\s+them)\s*\(?\s*$", re.IGNORECASE)
+_SUPERSEDED_RE = re.compile(r"\b(?:earlier|previous|initial|initially|preliminary|old)\b", re.IGNORECASE)
+_SUBSET_POST = re.compile(r"^\s+(?:of\s+(?:whom|them|those)|among\s+them)\b", re.IGNORECASE)
+_SINGULAR_RE = re.compile(r"(?<![\w-])(?:an?|the|another)(?=\s)", re.IGNORECASE)
+_ZERO_RE = re.compile(r"(?<![\w-])(?:no\s+one|nobody|none|no)(?=\s)", re.IGNORECASE)
+_CONJ_RE = re.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|,)\s*$", re.IGNORECASE)
+
+# --- group country / sector fallback (sitrep.kb does this properly) --------------------------
+_DEMONYMS = {
+    "turkish": "TUR", "turk": "TUR", "turks": "TUR", "syrian": "SYR", "syrians": "SYR",
+    "russian": "RUS", "russians": "RUS", "american": "USA", "u.s.": "USA", "us": "USA",
+    "iraqi": "IRQ", "iraqis": "IRQ", "iranian": "IRN", "israeli": "ISR", "israelis": "ISR",
+    "palestinian": "PSE", "palestinians": "PSE", "lebanese": "LBN", "afghan": "AFG",
+    "afghans": "AFG", "pakistani": "PAK", "ukrainian": "UKR", "yemeni": "YEM", "saudi": "SAU",
+    "egyptian": "EGY", "libyan": "LBY", "nigerian": "NGA", "somali": "SOM", "malian": "MLI",
+    "french": "FRA", "british": "GBR", "indian": "IND", "jordanian": "JOR",
+}
+_SECTOR_WORDS = [  # checked in this order; the first hit wins
+    ("terrorist_group", {"isis", "isil", "daesh", "is", "islamic", "nusra", "qaeda", "al-qaeda", "taliban",
+                         "shabaab", "terrorists", "terrorist", "jihadists", "jihadist"}),
+    ("police", {"police", "policemen", "policeman", "gendarmes", "policewomen"}),
+    ("media", {"journalists", "journalist", "reporters", "reporter", "photographers"}),
+    ("international", {"peacekeepers", "peacekeeper", "un", "u.n."}),
+    ("militia", {"militiamen", "militiaman", "militia", "militias"}),
+    ("military", {"soldiers", "soldier", "troops", "army", "servicemen", "serviceman", "marines",
+                  "personnel", "forces", "officers", "officer", "pilots", "pilot", "military",
+                  "paratroopers", "commandos", "sailors", "regime", "conscripts"}),
+    ("rebels", {"militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents",
+                "insurgent", "gunmen", "gunman", "combatants", "opposition"}),
+    ("government", {"officials", "official", "ministers", "minister", "governor", "mayor"}),
+    ("civilians", {"civilians", "civilian", "children", "child", "women", "woman", "residents",
+                   "people", "villagers", "boys", "boy", "girls", "girl", "babies", "family",
+                   "students", "worshippers", "passengers", "farmers", "shepherds", "persons",
+                   "person", "man", "men", "pilgrims", "refugees", "workers", "doctors",
+                   "teachers", "teacher", "nurses", "kids", "infants", "youths"}),
+]
+
+
+def default_resolve_group(text: str) -> tuple[str | None, str | None]:
+    """Small local fallback: demonym -> ISO3, noun -> contract sector."""
+    words = [w.strip(".,'\"()") for w in text.lower().replace("-", " - ").split()]
+    country = next((_DEMONYMS[w] for w in words if w in _DEMONYMS), None)
+    sector = next((s for s, vocab in _SECTOR_WORDS if any(w in vocab for w in words)), None)
+    return country, sector
+
+
+def _person_strength(tok) -> int:
+    """2: a known person noun; 1: looks like one (suffix); 0: not a person."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low in _PERSON or lemma in _PERSON:
+        return 2
+    if tok.pos_ in ("NOUN", "PROPN") and low not in _NOT_PERSON and low.endswith(_PERSON_SUFFIXES):
+        return 1
+    return 0
+
+
+class _Mention:
+    """One figure candidate inside a sentence."""
+    __slots__ = (
+        "end",
+        "group",
+        "group_end",
+        "head",
+        "how",
+        "outcome",
+        "qty",
+        "qty_text",
+        "start",
+        "subset",
+        "trig_end",
+        "trig_start",
+    )
+
+    def __init__(self, start, end, qty):
+        self.start, self.end, self.qty = start, end, qty
+        self.group, self.group_end, self.outcome, self.how = None, end, None, None
+        self.trig_end, self.subset, self.head = end, False, None
+        self.trig_start = start
+
+
+def _tokens_from(sent, char: int) -> list:
+    return [t for t in sent if t.idx >= char]
+
+
+def _scan_group(sent, m: _Mention, singular: bool) -> bool:
+    """Find the noun phrase after the number; False when the number counts non-persons."""
+    toks = _tokens_from(sent, m.end)
+    run = []
+    for tok in toks[:9]:
+        age = tok.like_num and tok.i + 1 < sent.end and sent.doc[tok.i + 1].text == "-"
+        if tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.text in ("-", "–") or (age and singular) or (
+                tok.tag_ in ("VBN", "VBG") and tok.lower_ not in _OUTCOME_NOUNS and run == []
+                and tok.i + 1 < sent.end and sent.doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+            if tok.lower_ in _TIME_WORDS and tok.pos_ == "PROPN":
+                break
+            run.append(tok)
+            if tok.lower_ in _OUTCOME_NOUNS or _person_strength(tok) == 2:
+                if not (tok.i + 1 < sent.end and sent.doc[tok.i + 1].pos_ == "NOUN"
+                        and _person_strength(sent.doc[tok.i + 1])):
+                    break
+            continue
+        break
+    # "three of the soldiers", "one of them"
+    if not run and toks and toks[0].lower_ == "of" and not singular:
+        rest = [t for t in toks[1:6] if t.lower_ not in ("the", "these", "its", "their", "his",
+                                                          "her", "our")]
+        if rest and rest[0].lower_ in ("them", "whom", "those"):
+            return True
+        for i, tok in enumerate(rest):
+            if _person_strength(tok):
+                m.group, m.head = " ".join(t.text for t in rest[: i + 1]), tok
+                m.group_end = tok.idx + len(tok)
+                return True
+            if tok.pos_ not in ("ADJ", "PROPN", "NOUN"):
+                break
+        return False
+    nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN") or t.lower_ in _OUTCOME_NOUNS]
+    if not nouns:  # "killing 4 and", "four more died"
+        if run and all(t.pos_ == "ADJ" for t in run):
+            m.group_end = run[-1].idx + len(run[-1])
+        return not singular
+    head = next((t for t in reversed(run) if t.lower_ in _OUTCOME_NOUNS), None)
+    if head is not None:  # "12 civilian deaths"
+        if singular:
+            return False
+        m.outcome, m.how = _OUTCOME_NOUNS[head.lower_], "noun"
+        mods = run[: run.index(head)]
+        m.group = " ".join(t.text for t in mods) or None
+        m.group_end = m.trig_end = head.idx + len(head)
+        return True
+    head = next((t for t in reversed(run) if _person_strength(t)), None)
+    if head is None or (singular and (_person_strength(head) < 2 or head.tag_ not in ("NN", "NNP"))):
+        return False
+    last = run[run.index(head)]
+    if last.i + 1 < sent.end and sent.doc[last.i + 1].tag_ == "POS":
+        return False  # "the commander's plan"
+    m.group, m.head = sent.doc.text[run[0].idx: last.idx + len(last)], head
+    m.group_end = last.idx + len(last)
+    return True
+
+
+def _is_noise(sent, m: _Mention, text: str) -> bool:
+    """Years, dates and unit numbers."""
+    before = text[: m.start - sent.start_char].split()
+    prev = before[-1].lower().strip(",") if before else ""
+    after = text[m.end - sent.start_char:].split()
+    nxt = after[0].lower().strip(",.") if after else ""
+    if prev in _UNIT_WORDS or prev in _MONTHS or nxt in _MONTHS:
+        return True
+    if re.fullmatch(r"(19|20)\d\d", m.qty_text) and (prev in _YEAR_PREPS or m.group is None
+                                                      or not m.head or _person_strength(m.head) < 2):
+        return True
+    return False
+
+
+def _find_outcome(sent, m: _Mention, text: str) -> None:
+    """Direct outcome: a trigger after the group, else one before the number."""
+    if m.outcome:
+        return
+    after = text[m.group_end - sent.start_char:]
+    for outcome, rx in _POST_RES:
+        hit = rx.match(after)
+        if not hit:
+            continue
+        trig_end = m.group_end + hit.end("trig")
+        if not hit.group("aux").strip() and _TRANSITIVE.match(hit.group("trig")):
+            nxt = _tokens_from(sent, trig_end)[:1]
+            if nxt and (nxt[0].pos_ in ("NUM", "DET", "PRON", "PROPN", "NOUN", "ADJ")
+                        and nxt[0].lower_ not in _TIME_WORDS):
+                break  # active voice: the group is the perpetrator
+        if outcome == "captured" and re.match(r"prisoner|hostage|captive", hit.group("trig"), re.IGNORECASE) \
+                and hit.group("aux").strip() and not re.search(r"taken|held", hit.group(0)):
+            continue
+        m.outcome, m.how, m.trig_end = outcome, "post", trig_end
+        return
+    before = text[max(0, m.start - sent.start_char - 120): m.start - sent.start_char]
+    offset = m.start - len(before)
+    for outcome, rx in _PRE_TRIGGERS:
+        hit = rx.search(before)
+        if hit:
+            if outcome in ("captured", "neutralized") and (
+                    m.head is None or _person_strength(m.head) < 2):
+                return
+            outcome = "killed" if outcome == "neutralized" else outcome
+            m.outcome, m.how, m.trig_start = outcome, "pre", offset + hit.start()
+            if hit.group(0).lower().startswith("among"):
+                m.outcome = None  # "among the dead were 5 children": part of a total given elsewhere
+                return
+            if _SUPERSEDED_RE.search(before[max(0, hit.start() - 40): hit.end()]):
+                m.outcome = None  # "updating an earlier toll of 15"
+            return
+
+
+def _mentions(sent, text: str) -> list[_Mention]:
+    found: list[_Mention] = []
+    taken: set[int] = set()
+    for rx, kind in ((QUANTITY_RE, "num"), (_ZERO_RE, "zero"), (_SINGULAR_RE, "one")):
+        for hit in rx.finditer(text):
+            start, end = sent.start_char + hit.start(), sent.start_char + hit.end()
+            if any(i in taken for i in range(start, end)):
+                continue
+            if kind == "num":
+                qty = parse_quantity(hit.group(0))
+                if qty is None:
+                    continue
+            else:
+                qty = Quantity(0 if kind == "zero" else 1, None, "exact")
+            m = _Mention(start, end, qty)
+            m.qty_text = hit.group(0)  # type: ignore[attr-defined]
+            if not _scan_group(sent, m, singular=kind == "one"):
+                continue
+            if kind == "zero" and m.group is None and m.outcome is None and \
+                    not hit.group(0).lower().startswith(("no one", "nobody", "none")):
+                continue
+            if kind == "num" and _is_noise(sent, m, text):
+                continue
+            found.append(m)
+            taken.update(range(start, end))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _link(mentions: list[_Mention], sent, text: str) -> None:
+    """Outcomes, coordination inheritance and subsets."""
+    for m in mentions:
+        _find_outcome(sent, m, text)
+        before = text[: m.start - sent.start_char]
+        m.subset = m.subset or bool(_SUBSET_PRE.search(before) or _SUBSET_POST.match(
+            text[m.end - sent.start_char:]))
+    for prev, m in zip(mentions, mentions[1:]):  # "six civilians from one family were killed"
+        if prev.how == "post" and prev.start < m.start < prev.trig_end:
+            m.subset = True
+    for _ in range(2):  # right-to-left then left-to-right inheritance
+        for left, right in zip(mentions, mentions[1:]):
+            between = text[left.group_end - sent.start_char: right.start - sent.start_char]
+            if not _CONJ_RE.match(between):
+                continue
+            right.subset = right.subset or left.subset  # "among them 4 women and 4 children"
+            if left.outcome is None and right.outcome and right.how in ("post", "inherit"):
+                left.outcome, left.how = right.outcome, "inherit"
+            if right.outcome is None and left.outcome and left.how in ("pre", "inherit"):
+                right.outcome, right.how = left.outcome, "inherit"
+
+
+_GENERIC = {None, "people", "persons", "individuals"}
+
+
+def _dedupe_key(m: _Mention, resolve: ResolveGroup) -> tuple:
+    label = (m.group or "").lower() or None
+    sector = resolve(m.group)[1] if m.group else None
+    head = m.head.lemma_.lower() if m.head is not None else label
+    return m.qty.low, m.outcome, label in _GENERIC, sector, head
+
+
+def _same_figure(a: tuple, b: tuple) -> bool:
+    """Same count and outcome, and groups that can be the same people."""
+    if a[:2] != b[:2] or a[0] == 0:
+        return False
+    return a[2] or b[2] or a[3] == b[3] or a[4] == b[4]
+
+
+def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
+    text = sent.text
+    mentions = _mentions(sent, text)
+    if not mentions:
+        return []
+    _link(mentions, sent, text)
+    out: list[Casualty] = []
+    counted = False
+    seen: list[tuple] = []
+    for m in mentions:
+        if m.outcome == "casualties" and m.qty.low:
+            continue  # killed + injured together: neither field can hold it
+        if m.outcome is None:
+            continue
+        if m.subset and counted:
+            continue
+        counted = True
+        key = _dedupe_key(m, resolve)
+        if m.how != "inherit" and any(_same_figure(key, other) for other in seen):
+            continue  # a headline run into its lead repeats the figure
+        if m.how != "inherit":
+            seen.append(key)
+        label = m.group
+        target = None
+        if label and label.lower() == "others" or label is None:
+            target = out[-1] if out and getattr(out[-1], m.outcome) is None else None
+            label = label or "people"
+        elif out and out[-1].group.lower() == label.lower() and getattr(out[-1], m.outcome) is None:
+            target = out[-1]
+        start, end = min(m.start, m.trig_start), max(m.group_end, m.trig_end)
+        if target is None:
+            country, sector = resolve(label) if m.group else (None, None)
+            target = Casualty(group=label, country=country, sector=sector,
+                              qualifier=m.qty.qualifier, text=sent.doc.text[start:end],
+                              start=start, end=end)
+            out.append(target)
+        else:
+            target.start, target.end = min(target.start, start), max(target.end, end)
+            target.text = sent.doc.text[target.start:target.end]
+            if target.qualifier == "exact":
+                target.qualifier = m.qty.qualifier
+        if m.outcome == "casualties":  # "no casualties"
+            target.killed, target.injured = 0, 0
+            continue
+        setattr(target, m.outcome, m.qty.low)
+        if m.qty.high is not None and m.outcome in ("killed", "injured"):
+            setattr(target, f"{m.outcome}_high", m.qty.high)
+    return out
+
+
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_CUMULATIVE_RE = re.compile(
+    rf"\b(?:since|back\s+in|during|throughout)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?"
+    rf"(?:(?:{_MONTH_ALT})\s+)?(?:19|20)\d\d\b"
+    rf"|\bin\s+(?:(?:early|late|mid)[- ])?(?:(?:{_MONTH_ALT})\s+)?(?:19|20)\d\d\b"
+    r"|\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b"
+    r"|\b(?:war|conflict|crisis|uprising|revolution|fighting)\s+(?:that\s+|which\s+)?"
+    r"(?:has|have|had)\s+(?:\w+\s+)?(?:killed|left|claimed|cost)"
+    r"|\b(?:war|conflict|crisis|uprising|revolution)\s+(?:that\s+|which\s+)?"
+    r"(?:began|started|erupted|broke\s+out)"
+    r"|\b(?:years?|months)\s+of\s+(?:war|conflict|fighting|violence)"
+    r"|\b(?:so\s+far\s+this|over\s+the\s+(?:past|last)|in\s+the\s+(?:past|last))\s+"
+    r"(?:\w+\s+)?(?:years?|months?)\b|\blast\s+year\b|\bthis\s+year\b|\bto\s+date\b"
+    r"|\b(?:the|its|syria'?s)\s+(?:\w+[- ]){0,2}(?:civil\s+)?(?:war|conflict)\b"
+    r"(?=[^.]*\b(?:killed|dead|died|deaths|lives)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_cumulative_toll(span) -> bool:
+    """True when a sentence reads as a background or cumulative toll ("more than 300,000 people
+    have been killed since the war began", "... died in a sarin attack in August 2013"), which
+    an event builder should not take as the toll of the reported incident."""
+    return bool(_CUMULATIVE_RE.search(span.text))
+
+
+def find_casualties(span, resolve_group: ResolveGroup | None = None) -> list[Casualty]:
+    """Casualty figures in a sentence (spaCy ``Span``) or in every sentence of a ``Doc``."""
+    resolve = resolve_group or default_resolve_group
+    sents = list(span.sents) if isinstance(span, Doc) else [span]
+    out: list[Casualty] = []
+    for sent in sents:
+        out.extend(_sentence_casualties(sent, resolve))
+    return out

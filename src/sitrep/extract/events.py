@@ -1,0 +1,183 @@
+"""Event detection: find trigger words in each sentence and type them.
+
+A trigger proposes candidate types (``triggers.py``); the sentence classifier and the
+words around the trigger choose among them. Triggers of one type in one sentence make
+one event mention; a sentence can hold several events of different types.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .triggers import CONTEXT, LIGHT_VERBS, NON_VIOLENT_CONTEXT, PHRASES, REFERRING_HEADS, WORDS, Trigger
+
+VERB_POS = {"VERB", "AUX"}
+NOUN_POS = {"NOUN", "PROPN"}
+MAX_PHRASE = 3
+VIOLENT_EVENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
+                       "GRENADE", "CHEM_WEAP"}
+GENERIC_VIOLENCE = {"kill", "shoot", "hit", "target", "fight", "pound", "execute", "attack"}
+MILITARY_CONTEXT = ("army", "troops", "forces", "military", "soldiers", "militants", "rebels", "jets",
+                    "aircraft", "artillery", "drone", "insurgents", "fighters", "terrorists", "warplanes")
+
+
+@dataclass
+class EventMention:
+    """One event found in one sentence (before roles, dates and places are attached)."""
+    sent_index: int
+    token_i: int                   # the head token of the trigger
+    start: int                     # trigger char offsets
+    end: int
+    trigger: str
+    type: str
+    score: float                   # how sure we are this is an event of this type (0..1)
+    plover: str | None = None
+    mode: str | None = None
+    verbal: bool = False
+    weak: bool = False
+    other_tokens: list[int] = field(default_factory=list)   # further triggers merged into this one
+
+
+def _match_at(sent, k: int) -> tuple[int, Trigger] | None:
+    """The longest trigger starting at token k of the sentence: (length, trigger)."""
+    tokens = sent
+    for n in range(MAX_PHRASE, 1, -1):
+        if k + n > len(tokens):
+            continue
+        window = tokens[k:k + n]
+        for forms in (tuple(t.lower_ for t in window), tuple(t.lemma_.lower() for t in window)):
+            if forms in PHRASES:
+                return n, PHRASES[forms]
+    tok = tokens[k]
+    for form in (tok.lower_, tok.lemma_.lower()):
+        entry = WORDS.get(form)
+        if entry is None:
+            continue
+        if entry.verbs_only and tok.pos_ not in VERB_POS:
+            continue
+        if entry.nouns_only and tok.pos_ not in NOUN_POS and tok.pos_ != "ADJ":
+            continue
+        return 1, entry
+    # "call on Ankara": the particle is a child, not always adjacent
+    if tok.lemma_.lower() == "call" and any(c.lower_ in ("on", "upon") for c in tok.children):
+        return 1, PHRASES[("call", "on")]
+    return None
+
+
+def _refers_to_known_event(tok) -> bool:
+    """'a violation of the agreement', 'the anniversary of the massacre' name no new event."""
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("pobj",) and head.head.lower_ == "of" and head.head.head.lemma_.lower() in REFERRING_HEADS:
+            return True
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+def _context_hits(sent_lower: str, event_type: str) -> int:
+    return sum(1 for word in CONTEXT.get(event_type, ()) if f" {word}" in sent_lower or sent_lower.startswith(word))
+
+
+def _non_violent(sent_lower: str) -> bool:
+    return any(word in sent_lower for word in NON_VIOLENT_CONTEXT)
+
+
+def _choose_type(entry: Trigger, probs: dict[str, float], sent_lower: str) -> tuple[str, float]:
+    """The candidate type with the best mix of classifier probability, context and lexical rank."""
+    best, best_score = entry.types[0], -1.0
+    for rank, event_type in enumerate(entry.types):
+        score = probs.get(event_type, 0.0) + 0.12 * min(_context_hits(sent_lower, event_type), 3) + 0.04 * (
+            len(entry.types) - rank) / len(entry.types)
+        if score > best_score:
+            best, best_score = event_type, score
+    return best, best_score
+
+
+def detect(doc, sentence_probs: list[dict[str, float]]) -> list[EventMention]:
+    """All event mentions of a parsed document; ``sentence_probs`` holds type probabilities per sentence."""
+    mentions: list[EventMention] = []
+    for index, sent in enumerate(doc.sents):
+        probs = sentence_probs[index] if index < len(sentence_probs) else {}
+        sent_lower = " " + sent.text.lower()
+        by_type: dict[str, EventMention] = {}
+        k = 0
+        while k < len(sent):
+            found = _match_at(sent, k)
+            if not found:
+                k += 1
+                continue
+            length, entry = found
+            window = sent[k:k + length]
+            head = window.root
+            k += length
+            if _refers_to_known_event(head):
+                continue
+            event_type, fit = _choose_type(entry, probs, sent_lower)
+            score = _trigger_score(entry, event_type, probs, sent_lower)
+            if score < 0.2:
+                continue
+            mention = EventMention(sent_index=index, token_i=head.i, start=window.start_char,
+                                   end=window.end_char, trigger=window.text, type=event_type, score=score,
+                                   plover=entry.plover, verbal=entry.verbal, weak=entry.weak)
+            previous = by_type.get(event_type)
+            if previous is None:
+                by_type[event_type] = mention
+            elif _better_head(mention, previous, doc):
+                mention.other_tokens = previous.other_tokens + [previous.token_i]
+                by_type[event_type] = mention
+            else:
+                previous.other_tokens.append(mention.token_i)
+        mentions.extend(sorted(_fold_generic(list(by_type.values()), doc), key=lambda m: m.start))
+    return mentions
+
+
+def _fold_generic(found: list[EventMention], doc) -> list[EventMention]:
+    """'were killed in the air strikes': a generic violent verb joins the specific violent event beside it."""
+    def generic(m: EventMention) -> bool:
+        return all(doc[i].lemma_.lower() in GENERIC_VIOLENCE for i in [m.token_i, *m.other_tokens])
+
+    specific = [m for m in found if m.type in VIOLENT_EVENT_TYPES and not generic(m)]
+    if not specific:
+        return found
+    kept = []
+    for m in found:
+        if m.type in VIOLENT_EVENT_TYPES and generic(m):
+            host = next((s for s in specific if s.type == m.type), specific[0])
+            host.other_tokens.append(m.token_i)
+        else:
+            kept.append(m)
+    return kept
+
+
+def _trigger_score(entry: Trigger, event_type: str, probs: dict[str, float], sent_lower: str) -> float:
+    """0..1: strong triggers start high; weak ones need the classifier or context to agree."""
+    p_type = probs.get(event_type, 0.0)
+    p_none = probs.get("NONE", 0.0)
+    context = min(_context_hits(sent_lower, event_type), 2)
+    if entry.verbal:
+        base = 0.55
+    elif entry.weak:
+        base = 0.1 + 0.15 * context
+    else:
+        base = 0.5
+    score = base + 0.45 * p_type - 0.35 * p_none
+    if event_type in ("AIR_STRIKE", "ART_MISS_ATTACK", "ARMED_CLASH", "ATTACK", "SUIC_BOMB", "REM_EXPLOS"):
+        if _non_violent(sent_lower) and not any(w in sent_lower for w in MILITARY_CONTEXT):
+            score -= 0.5
+    return max(0.0, min(1.0, score))
+
+
+def _better_head(new: EventMention, old: EventMention, doc) -> bool:
+    """Prefer a trigger with arguments: a verb with a subject, or a noun that carries a light verb."""
+    def weight(m: EventMention) -> float:
+        tok = doc[m.token_i]
+        w = m.score
+        if tok.pos_ in VERB_POS and any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children):
+            w += 0.2
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS:
+            w += 0.2
+        if any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+            w += 0.05
+        return w
+    return weight(new) > weight(old)

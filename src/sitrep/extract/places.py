@@ -1,0 +1,474 @@
+"""Toponym recognition and resolution (geoparsing), and the location of an event.
+
+Recognition: spaCy GPE/LOC/FAC entities, demonyms ("Turkish" -> Turkey) and capitalised
+n-grams that the gazetteer knows. Resolution: the document's country/admin1 context, a
+following qualifier ("Paris, Texas"), cue words ("the city of", "province"), then the
+gazetteer prior (feature class, population).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from sitrep.extract.gazetteer import Candidate, _ascii_lower, get_gazetteer, name_key, prior
+from sitrep.model import Location, Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "PRODUCT",
+                   "LAW", "LANGUAGE", "NORP", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT"}
+ADMIN_WORDS = {"province", "governorate", "region", "oblast", "state", "county", "district",
+               "prefecture", "provinces", "governorates", "countryside"}
+TOWN_CUES = {"city", "town", "village", "suburb", "neighbourhood", "neighborhood"}
+DIRECTION = re.compile(r"^(?:(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)(?:ern)?|"
+                       r"upper|lower|greater)\s+", re.IGNORECASE)
+STREET_WORDS = {"street", "road", "avenue", "lane", "close", "boulevard", "crescent", "drive", "square",
+                "highway", "bridge", "airport", "court", "way", "place"}
+STOPLIST = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "president", "minister", "mr", "mrs", "ms", "dr", "general", "police", "army", "god",
+    "allah", "prime", "king", "queen", "prince", "university", "ministry", "council", "news",
+    "media", "press", "reuters", "associated", "the", "a", "an", "this", "that", "but", "and", "if",
+    "he", "she", "it", "we", "they", "i", "you", "his", "her", "in", "on", "at", "of", "for", "by",
+    "as", "after", "before", "when", "while", "there", "here", "photo", "video", "read", "more",
+    "home", "world", "national", "international", "federal", "central", "union", "church", "mosque",
+    "said", "says", "according", "update", "breaking", "live", "report", "sunni", "shia", "islamic",
+    "democratic", "republican", "liberal", "conservative", "party", "state", "city", "county",
+}
+NOT_PLACES = {"white house", "the white house", "pentagon", "kremlin", "capitol hill"}
+STRONG_FEATURES = {"PCLI", "CONT", "PPLC", "ADM1"}
+
+
+@dataclass
+class Mention:
+    """A recognised toponym with its gazetteer candidates (extras: fuzzy, source)."""
+    start: int
+    end: int
+    text: str
+    candidates: list[Candidate]
+    kind: str = "toponym"
+    hint: str | None = None           # admin | town
+    qualifier: Mention | None = None
+    choice: Candidate | None = None
+    extras: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- recognition
+def _lookup(text: str, hint: str | None) -> tuple[list[Candidate], str | None, bool]:
+    """Candidates for a phrase (dropping a subdivision word or a direction prefix if needed),
+    the cue hint, and whether only the fuzzy skeleton matched."""
+    gaz = get_gazetteer()
+    words = text.split()
+    variants = [(text, hint)]
+    if len(words) > 1 and words[-1].lower() in ADMIN_WORDS:
+        variants.append((" ".join(words[:-1]), "admin"))
+    stripped = DIRECTION.sub("", text)
+    if stripped != text and stripped:
+        variants.append((stripped, hint))
+    for fuzzy in (False, True):
+        for variant, variant_hint in variants:
+            cands = gaz.lookup(variant, fuzzy=fuzzy)
+            if cands:
+                return cands, variant_hint, fuzzy
+    return [], hint, False
+
+
+def _cue_hint(doc, start_tok: int, end_tok: int) -> tuple[str | None, int]:
+    """'the city of X' -> town; 'X province' -> admin (returns the extended end token)."""
+    if end_tok < len(doc) and doc[end_tok].lower_ in ADMIN_WORDS:
+        return "admin", end_tok + 1
+    if doc[end_tok - 1].lower_ in ADMIN_WORDS:
+        return "admin", end_tok
+    before = [t.lower_ for t in doc[max(0, start_tok - 3):start_tok]]
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in TOWN_CUES:
+        return "town", end_tok
+    if before and before[-1] in TOWN_CUES:
+        return "town", end_tok
+    return None, end_tok
+
+
+def _trim(span) -> tuple[int, int]:
+    """Token bounds without a leading determiner and trailing possessive or punctuation."""
+    s, e = span.start, span.end
+    while s < e and (span.doc[s].lower_ in ("the", "a") or span.doc[s].is_punct):
+        s += 1
+    while e > s and (span.doc[e - 1].lower_ in ("'s", "’s", "'") or span.doc[e - 1].is_punct):
+        e -= 1
+    return s, e
+
+
+def _ner_mentions(doc, taken: list[tuple[int, int]]) -> list[Mention]:
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        s, e = _trim(ent)
+        if s >= e:
+            continue
+        # "Columbia, Mo." may come as one entity: split at commas
+        pieces, cur = [], s
+        for i in range(s, e):
+            if doc[i].text == ",":
+                pieces.append((cur, i))
+                cur = i + 1
+        pieces.append((cur, e))
+        for ps, pe in pieces:
+            if ps >= pe:
+                continue
+            hint, pe_ext = _cue_hint(doc, ps, pe)
+            text = doc[ps:pe_ext].text
+            if _ascii(text) in NOT_PLACES:
+                continue
+            cands, hint, fuzzy = _lookup(text, hint)
+            if not cands and pe_ext != pe:
+                cands, hint, fuzzy = _lookup(doc[ps:pe].text, hint)
+            if text.isupper() and len(text.replace(".", "")) <= 3:
+                cands = [c for c in cands if c.feature in ("PCLI", "ADM1", "CONT")]
+            if not cands and not _street_like(doc[ps:pe], ent.label_):
+                continue
+            m = Mention(doc[ps].idx, doc[pe_ext - 1].idx + len(doc[pe_ext - 1]), text, cands, hint=hint)
+            m.extras["fuzzy"] = fuzzy
+            mentions.append(m)
+            taken.append((m.start, m.end))
+    return mentions
+
+
+def _street_like(span, label: str) -> bool:
+    """An unresolvable street, road or building name is still a toponym."""
+    return span[-1].lower_ in STREET_WORDS and span[0].is_title and len(span) >= 2
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return all(end <= s or start >= e for s, e in taken)
+
+
+def _demonym_mentions(doc, taken: list[tuple[int, int]]) -> list[Mention]:
+    gaz = get_gazetteer()
+    mentions = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        hit = None
+        if tok.text[:1].isupper():
+            for n in (2, 1):
+                span = doc[i:i + n]
+                if len(span) == n and all(t.text[:1].isupper() for t in span):
+                    country = gaz.demonym(span.text)
+                    if country and _free(span.start_char, span.end_char, taken):
+                        hit = (span, country)
+                        break
+        if hit:
+            span, country = hit
+            mentions.append(Mention(span.start_char, span.end_char, span.text, [country], kind="demonym"))
+            taken.append((span.start_char, span.end_char))
+            i = span.end
+        else:
+            i += 1
+    return mentions
+
+
+def _capitalised(tok, first: bool = True) -> bool:
+    text = tok.text
+    if not text[:1].isupper() or (tok.lower_ in STOPLIST and (first or tok.lower_ not in ADMIN_WORDS)):
+        return False
+    return tok.pos_ == "PROPN" or (text.isupper() and len(text) > 2) or tok.ent_type_ in PLACE_LABELS | {"NORP"}
+
+
+LOCATIVE = {"in", "of", "from", "near", "at", "to", "into", "outside", "around", "across", "toward", "towards", "via", "through"}
+
+
+def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known: set[str]) -> list[Mention]:
+    """Capitalised n-grams that the gazetteer knows well enough, also inside the small NER model's
+    ORG/PRODUCT/DATE mistakes ("Kentucky State Police"); never inside a multi-word PERSON."""
+    persons = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
+    blocked = [(s, e) for s, e, n in persons if n > 1]
+    lone_persons = {(s, e) for s, e, n in persons if n == 1}
+    mentions, i = [], 0
+    while i < len(doc):
+        if not _capitalised(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j - i < 4 and _capitalised(doc[j], first=j == i):
+            j += 1
+        found = False
+        for n in range(j - i, 0, -1):
+            span = doc[i:i + n]
+            if not _free(span.start_char, span.end_char, taken + blocked):
+                continue
+            if _ascii(span.text) in NOT_PLACES:
+                continue
+            cands = get_gazetteer().lookup(span.text)
+            if not cands:
+                continue
+            propagated = name_key(span.text) in known
+            if (span.start_char, span.end_char) in lone_persons:
+                ok = propagated or (cands[0].feature in STRONG_FEATURES or cands[0].population >= 100_000) \
+                    and _place_cue_before(doc, span.start, taken)
+            else:
+                ok = propagated or _acceptable(span, cands, context)
+            if ok:
+                hint, end = _cue_hint(doc, span.start, span.end)
+                m = Mention(span.start_char, doc[end - 1].idx + len(doc[end - 1]),
+                            doc[span.start:end].text, cands, hint=hint)
+                mentions.append(m)
+                taken.append((m.start, m.end))
+                i, found = end, True
+                break
+        if not found:
+            i += 1
+    return mentions
+
+
+def _single_token_entity(tok) -> bool:
+    return tok.ent_iob_ == "B" and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
+
+
+def _place_cue_before(doc, tok_i: int, taken: list[tuple[int, int]]) -> bool:
+    """A locative preposition before the token, or a coordination with a place ('Homs and Hama')."""
+    if tok_i == 0:
+        return False
+    prev = doc[tok_i - 1]
+    if prev.lower_ in LOCATIVE:
+        return True
+    return prev.lower_ in ("and", "or", ",") and tok_i >= 2 and any(
+        e == doc[tok_i - 2].idx + len(doc[tok_i - 2]) for _, e in taken)
+
+
+def _primary(span_text: str, c: Candidate) -> bool:
+    """The phrase is the entry's main name (or its first words: 'Enfield' ~ 'Enfield Town')."""
+    return name_key(span_text) == name_key(c.name) or _ascii(c.name).startswith(_ascii(span_text) + " ")
+
+
+def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
+    """Thresholds for a gazetteer-only match (no NER support)."""
+    text = span.text
+    if text.endswith(".") or len(text.replace(".", "")) <= 3:
+        # abbreviations ("Ky.", "N.J.") only as a qualifier after a comma
+        prev = span.doc[span.start - 1] if span.start > 0 else None
+        return cands[0].feature in ("ADM1", "PCLI") and (text in ("US", "UK", "U.S.", "U.K.", "UAE")
+                                                         or (prev is not None and prev.text == ","))
+    cands = [c for c in cands if _primary(text, c) or c.country in context or c.feature in ("PCLI", "ADM1")]
+    if not cands:
+        return False
+    top = cands[0]
+    if len(span) > 1:
+        return top.population >= 1000 or top.feature in STRONG_FEATURES | {"ADM2", "RGN"}
+    if span[0].is_sent_start and span[0].pos_ != "PROPN":
+        return False
+    if top.feature in STRONG_FEATURES:
+        return True
+    if top.population >= 100_000:
+        return True
+    if span[0].ent_type_ == "ORG" or (span[0].ent_type_ not in ("", "GPE", "LOC", "FAC")
+                                      and not _single_token_entity(span[0])):
+        return False  # inside an organisation's name or a longer entity: big places only
+    return any(c.population >= 20_000 and c.country in context and _primary(text, c) for c in cands)
+
+
+# ---------------------------------------------------------------- resolution
+def _link_qualifiers(mentions: list[Mention], text: str) -> None:
+    """'Columbia, Mo.' / 'Paris, Texas': the second mention qualifies the first."""
+    for a, b in pairwise(mentions):
+        if (a.kind == b.kind == "toponym" and text[a.end:b.start].strip() == ","
+                and any(c.feature in ("ADM1", "PCLI") for c in b.candidates)):
+            a.qualifier = b
+
+
+@dataclass
+class Context:
+    """Countries and admin1 divisions the document talks about, by distinct name key."""
+    countries: dict[str, dict[str, float]] = field(default_factory=dict)
+    admins: dict[tuple, set[str]] = field(default_factory=dict)
+
+    def add(self, c: Candidate, key: str, weight: float, admin: bool) -> None:
+        if c.country:
+            keys = self.countries.setdefault(c.country, {})
+            keys[key] = max(keys.get(key, 0.0), weight)
+        if admin and c.admin1_code:
+            self.admins.setdefault((c.country, c.admin1_code), set()).add(key)
+
+    def country_share(self, cc: str | None, key: str) -> float:
+        """Weight of the country among the other names of the document (0..1)."""
+        weights = {k: sum(w for n, w in keys.items() if n != key) for k, keys in self.countries.items()}
+        top = max(weights.values(), default=0.0)
+        return weights.get(cc, 0.0) / top if top else 0.0
+
+    def has_admin(self, c: Candidate, key: str) -> bool:
+        return bool(self.admins.get((c.country, c.admin1_code), set()) - {key})
+
+
+def _score(c: Candidate, m: Mention, ctx: Context) -> float:
+    key = name_key(m.text)
+    score = prior(c)
+    if _ascii(m.text) == _ascii(c.name) or _ascii(c.name).startswith(_ascii(m.text) + " "):
+        score += 1.5
+    score += 5.0 * ctx.country_share(c.country, key)
+    if c.feature != "PCLI" and ctx.has_admin(c, key):
+        score += 3.0
+    if m.hint == "admin" and c.feature in ("ADM1", "ADM2", "RGN"):
+        score += 6.0
+    if m.hint == "town" and c.feature.startswith("PPL"):
+        score += 6.0
+    q = m.qualifier.choice if m.qualifier else None
+    if q is not None and c.country == q.country:
+        score += 6.0
+        if q.feature == "ADM1" and c.admin1_code == q.admin1_code:
+            score += 4.0
+    return score
+
+
+def _ascii(text: str) -> str:
+    return " ".join(_ascii_lower(text).replace(".", "").split())
+
+
+def _choose(m: Mention, ctx: Context) -> Candidate | None:
+    cands = m.candidates
+    if m.extras.get("fuzzy"):
+        # a skeleton-only match must fit the document's countries
+        cands = [c for c in cands if ctx.country_share(c.country, name_key(m.text)) > 0]
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: _score(c, m, ctx))
+    if best.feature == "ADM1" and m.hint != "admin":
+        # a bare name shared by a division and its namesake town means the town (unless it is small)
+        key = name_key(best.name)
+        town = [c for c in cands if c.feature.startswith("PPL") and c.country == best.country
+                and c.admin1_code == best.admin1_code and name_key(c.name) == key
+                and c.population >= 0.15 * best.population]
+        if town:
+            return max(town, key=prior)
+    return best
+
+
+def _context(mentions: list[Mention], resolved: bool) -> Context:
+    ctx = Context()
+    for m in mentions:
+        key = name_key(m.text)
+        if resolved:
+            if m.choice is not None:
+                ctx.add(m.choice, key, 2.0 if m.choice.feature in ("PCLI", "ADM1") else 1.0,
+                        admin=m.choice.feature != "PCLI")
+        elif m.candidates and not m.extras.get("fuzzy"):
+            top = m.candidates[0]
+            if top.feature == "PCLI" or len({c.country for c in m.candidates}) == 1:
+                ctx.add(top, key, 2.0 if top.feature == "PCLI" else 1.0,
+                        admin=len({(c.country, c.admin1_code) for c in m.candidates}) == 1)
+    return ctx
+
+
+def _resolve(mentions: list[Mention], text: str) -> None:
+    _link_qualifiers(mentions, text)
+    ctx = _context(mentions, resolved=False)
+    for _ in range(2):
+        for m in sorted(mentions, key=lambda m: m.qualifier is not None):
+            m.choice = _choose(m, ctx)
+        ctx = _context(mentions, resolved=True)
+    # one sense per document: a qualified or cued mention decides its bare namesakes
+    decided = {}
+    for m in mentions:
+        if m.choice is not None and (m.qualifier is not None or m.hint):
+            decided.setdefault(name_key(m.text), m.choice)
+    for m in mentions:
+        sense = decided.get(name_key(m.text))
+        if sense is not None and m.qualifier is None and not m.hint and sense in m.candidates:
+            m.choice = sense
+
+
+def _to_place(m: Mention) -> Place:
+    c = m.choice
+    if c is None:
+        return Place(text=m.text, start=m.start, end=m.end, name=m.text, geonameid=None, lat=None,
+                     lon=None, country=None, admin1=None, feature=None, kind=m.kind)
+    admin1 = c.admin1 if c.feature not in ("PCLI", "CONT") else None
+    return Place(text=m.text, start=m.start, end=m.end, name=c.name, geonameid=c.geonameid,
+                 lat=round(c.lat, 5), lon=round(c.lon, 5), country=c.country, admin1=admin1,
+                 feature=c.feature, population=c.population or None, kind=m.kind)
+
+
+def _mentions(doc) -> list[Mention]:
+    taken: list[tuple[int, int]] = []
+    mentions = _ner_mentions(doc, taken)
+    known = {name_key(m.text) for m in mentions if m.candidates and not m.extras.get("fuzzy")}
+    mentions += _demonym_mentions(doc, taken)
+    context = set(_context(mentions, resolved=False).countries)
+    mentions += _ngram_mentions(doc, taken, context, known)
+    mentions = [m for m in mentions if not _person_name(m, doc)]
+    mentions.sort(key=lambda m: m.start)
+    _resolve(mentions, doc.text)
+    return [m for m in mentions if m.choice is not None or not m.candidates]
+
+
+def _person_name(m: Mention, doc) -> bool:
+    """'Georgia' in a text about Georgia Smith, 'Brunson' after Andrew Brunson: a person's
+    name, unless a cue, a comma qualifier or a locative preposition says place."""
+    if m.kind != "toponym" or m.hint or " " in m.text.strip():
+        return False
+    names = doc.user_data.get("_sitrep_person_words")
+    if names is None:
+        names = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+                 if t.text[:1].isupper()}
+        doc.user_data["_sitrep_person_words"] = names
+    if m.text.lower() not in names:
+        return False
+    prev = doc.text[max(0, m.start - 12):m.start].split()
+    nxt = doc.text[m.end:m.end + 2]
+    return not ((prev and prev[-1].lower() in LOCATIVE) or nxt.startswith(","))
+
+
+def geoparse(doc, text: str | None = None, include_demonyms: bool = True) -> list[Place]:
+    """Every toponym of a parsed document as a resolved Place, sorted by start offset."""
+    places = [_to_place(m) for m in _mentions(doc)]
+    return [p for p in places if include_demonyms or p.kind != "demonym"]
+
+
+def demonym_places(doc) -> list[Place]:
+    """Only the adjectival/demonym mentions ("Turkish forces" -> Turkey), kind='demonym'."""
+    return [p for p in geoparse(doc) if p.kind == "demonym"]
+
+
+# ---------------------------------------------------------------- event location
+def precision_of(place: Place) -> str:
+    """exact | town | region | country | unknown for one place."""
+    f = place.feature or ""
+    if place.lat is None:
+        return "unknown"
+    if f.startswith("PPL"):
+        return "town"
+    if f in ("ADM1", "ADM2", "ADM3", "RGN", "PEN"):
+        return "region"
+    if f in ("PCLI", "PCLD", "CONT"):
+        return "country"
+    return "exact"
+
+
+SPECIFICITY = {"exact": 4, "town": 3, "region": 2, "country": 1, "unknown": 0}
+
+
+def _location(p: Place, precision: str | None = None) -> Location:
+    return Location(name=p.name, lat=p.lat, lon=p.lon, country=p.country,
+                    admin1=p.admin1 if p.feature not in ("PCLI", "CONT") else None,
+                    precision=precision or precision_of(p), text=p.text, geonameid=p.geonameid)
+
+
+def event_location(places: list[Place], start: int, end: int, context: list[Place] | None = None,
+                   context_places: list[Place] | None = None) -> Location:
+    """The most specific resolved place inside [start, end), else the context's most
+    frequent non-country place (then its most frequent country), else 'unknown'."""
+    usable = [p for p in places if p.kind != "demonym" and p.lat is not None]
+    inside = [p for p in usable if start <= p.start and p.end <= end]
+    if inside:
+        best = max(inside, key=lambda p: (SPECIFICITY[precision_of(p)], -p.start))
+        return _location(best)
+    pool = [p for p in (context if context is not None else context_places or []) if
+            p.kind != "demonym" and p.lat is not None]
+    for wanted in (("exact", "town", "region"), ("country",)):
+        candidates = [p for p in pool if precision_of(p) in wanted]
+        if candidates:
+            counts = Counter(p.geonameid or p.name for p in candidates)
+            best = max(candidates, key=lambda p: (counts[p.geonameid or p.name],
+                                                  SPECIFICITY[precision_of(p)], -p.start))
+            return _location(best)
+    return Location(name=None, lat=None, lon=None, country=None, admin1=None, precision="unknown")

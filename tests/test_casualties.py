@@ -1,0 +1,240 @@
+"""Casualty figures and number parsing (sentences written for these tests)."""
+import pytest
+
+from sitrep.extract.casualties import find_casualties, is_cumulative_toll
+from sitrep.extract.numbers import Quantity, parse_quantity
+from sitrep.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def cas(nlp, text, **kw):
+    return find_casualties(nlp(text), **kw)
+
+
+def killed(nlp, text):
+    return sum(c.killed or 0 for c in cas(nlp, text))
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("7", Quantity(7, None, "exact")),
+    ("1,250", Quantity(1250, None, "exact")),
+    ("seven", Quantity(7, None, "exact")),
+    ("twenty-three", Quantity(23, None, "exact")),
+    ("one hundred and five", Quantity(105, None, "exact")),
+    ("a dozen", Quantity(12, None, "exact")),
+    ("two dozen", Quantity(24, None, "exact")),
+    ("at least 40", Quantity(40, None, "at_least")),
+    ("more than forty", Quantity(40, None, "at_least")),
+    ("over 9", Quantity(9, None, "at_least")),
+    ("upwards of 300", Quantity(300, None, "at_least")),
+    ("60+", Quantity(60, None, "at_least")),
+    ("about 15", Quantity(15, None, "about")),
+    ("nearly 200", Quantity(200, None, "about")),
+    ("some 30", Quantity(30, None, "about")),
+    ("an estimated 2,000", Quantity(2000, None, "about")),
+    ("almost a dozen", Quantity(12, None, "about")),
+    ("up to 50", Quantity(50, None, "at_most")),
+    ("as many as 80", Quantity(80, None, "at_most")),
+    ("between 10 and 15", Quantity(10, 15, "range")),
+    ("10 to 15", Quantity(10, 15, "range")),
+    ("10-15", Quantity(10, 15, "range")),
+    ("three or four", Quantity(3, 4, "range")),
+    ("dozens", Quantity(12, None, "vague")),
+    ("hundreds", Quantity(100, None, "vague")),
+    ("tens", Quantity(10, None, "vague")),
+    ("scores", Quantity(20, None, "vague")),
+    ("several", Quantity(10, None, "vague")),
+    ("a few", Quantity(3, None, "vague")),
+    ("tens of thousands", Quantity(10000, None, "vague")),
+])
+def test_parse_quantity(text, expected):
+    assert parse_quantity(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Su-24", "12-year-old", "3.5", "40%", "847/940", "soldiers",
+                                  "", "the", "10:30"])
+def test_parse_quantity_rejects(text):
+    assert parse_quantity(text) is None
+
+
+# --- casualty patterns --------------------------------------------------------------------
+
+def test_killed_and_others_injured_one_group(nlp):
+    [c] = cas(nlp, "Three Iraqi soldiers were killed and four others injured near the border.")
+    assert (c.group, c.country, c.sector) == ("Iraqi soldiers", "IRQ", "military")
+    assert (c.killed, c.injured, c.qualifier) == (3, 4, "exact")
+    doc_text = "Three Iraqi soldiers were killed and four others injured near the border."
+    assert doc_text[c.start:c.end] == c.text
+    assert c.text.startswith("Three Iraqi soldiers were killed")
+
+
+def test_active_voice_killing(nlp):
+    [c] = cas(nlp, "A roadside bomb exploded in the market, killing eleven civilians.")
+    assert (c.killed, c.group, c.sector) == (11, "civilians", "civilians")
+    assert c.text == "killing eleven civilians"
+
+
+def test_active_voice_subject_is_not_victim(nlp):
+    out = cas(nlp, "Four gunmen killed two policemen at a checkpoint.")
+    assert [(c.group, c.killed, c.sector) for c in out] == [("policemen", 2, "police")]
+
+
+def test_left_dead_and_wounded(nlp):
+    [c] = cas(nlp, "The car bomb left 14 people dead and 30 wounded in the town centre.")
+    assert (c.killed, c.injured) == (14, 30)
+
+
+def test_bare_killed_wounded(nlp):
+    [c] = cas(nlp, "Officials said 6 killed, 21 wounded after the blast.")
+    assert (c.killed, c.injured) == (6, 21)
+
+
+def test_death_toll(nlp):
+    [c] = cas(nlp, "By evening the death toll had risen to 48, hospital staff said.")
+    assert (c.killed, c.qualifier) == (48, "exact")
+    assert "toll" in c.text
+
+
+def test_superseded_toll_not_counted(nlp):
+    assert killed(nlp, "The monitor said 26 were killed, updating an earlier toll of 19.") == 26
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nine people lost their lives when the ferry was shelled.", 9),
+    ("The strike claimed the lives of 17 villagers.", 17),
+    ("At least 70 people died in the gas attack.", 70),
+    ("Some 25 fighters were reportedly killed in the ambush.", 25),
+    ("Twenty-three soldiers have been killed since Monday.", 23),
+    ("Two soldiers were shot dead at the gate.", 2),
+    ("A soldier was killed and another was wounded.", 1),
+    ("The raid killed a child in the village.", 1),
+    ("A 9-year-old girl was killed by sniper fire.", 1),
+    ("All five crew members were killed when the helicopter crashed.", 5),
+    ("The ministry said the army neutralized 40 terrorists near the town.", 40),
+    ("Clashes left 23 civilians - including seven children - dead.", 23),
+    ("Seven villagers from one family were killed in the shelling.", 7),
+])
+def test_killed_totals(nlp, text, expected):
+    assert killed(nlp, text) == expected
+
+
+def test_two_groups(nlp):
+    out = cas(nlp, "Five soldiers and three civilians were killed in the shelling.")
+    assert {(c.group, c.killed, c.sector) for c in out} == {
+        ("soldiers", 5, "military"), ("civilians", 3, "civilians")}
+
+
+def test_two_groups_active(nlp):
+    out = cas(nlp, "The shelling killed six soldiers and two civilians.")
+    assert {(c.group, c.killed) for c in out} == {("soldiers", 6), ("civilians", 2)}
+
+
+def test_subset_not_counted_twice(nlp):
+    assert killed(nlp, "Twelve people including four children were killed in the strike.") == 12
+    assert killed(nlp, "The explosion killed 8 people, 3 of whom were women.") == 8
+    assert killed(nlp, "The shelling killed 10 civilians, including two children, "
+                       "and wounded 25 others.") == 10
+
+
+def test_among_the_dead_is_part_of_a_total(nlp):
+    assert cas(nlp, "Among the dead were 11 children.") == []
+
+
+def test_headline_repeat_counted_once(nlp):
+    text = "Air strike kills 14 in northern town Fourteen people were killed in an air strike."
+    assert killed(nlp, text) == 14
+
+
+def test_range_and_qualifiers(nlp):
+    [c] = cas(nlp, "Between 10 and 15 fighters died in the clashes.")
+    assert (c.killed, c.killed_high, c.qualifier) == (10, 15, "range")
+    [c] = cas(nlp, "Up to 40 people may have been killed in the attack.")
+    assert (c.killed, c.qualifier) == (40, "at_most")
+    [c] = cas(nlp, "More than 200 people were injured in the riots.")
+    assert (c.injured, c.killed, c.qualifier) == (200, None, "at_least")
+
+
+def test_vague(nlp):
+    [c] = cas(nlp, "Dozens of civilians were killed in the bombardment.")
+    assert (c.killed, c.qualifier) == (12, "vague")
+    [c] = cas(nlp, "The barrage killed hundreds of people.")
+    assert (c.killed, c.qualifier) == (100, "vague")
+
+
+def test_missing_and_captured(nlp):
+    [c] = cas(nlp, "Eight people lost their lives and 14 are still missing.")
+    assert (c.killed, c.missing) == (8, 14)
+    [c] = cas(nlp, "Three police officers were taken prisoner by the rebels.")
+    assert (c.captured, c.sector) == (3, "police")
+    out = cas(nlp, "Gunmen killed a farmer and abducted two teachers.")
+    assert {(c.group, c.killed, c.captured) for c in out} == {
+        ("farmer", 1, None), ("teachers", None, 2)}
+
+
+def test_wounding(nlp):
+    [c] = cas(nlp, "The mortar round hit a school, wounding 9 students.")
+    assert (c.injured, c.killed) == (9, None)
+
+
+def test_no_casualties_is_zero(nlp):
+    [c] = cas(nlp, "No casualties were reported after the rocket landed.")
+    assert c.killed == 0
+    [c] = cas(nlp, "No one was hurt in the explosion.")
+    assert c.injured == 0 and not c.killed
+
+
+def test_doc_input_reads_every_sentence(nlp):
+    doc = nlp("Two soldiers were killed on Monday. On Tuesday four more died.")
+    assert [c.killed for c in find_casualties(doc)] == [2, 4]
+
+
+def test_resolve_group_callable(nlp):
+    [c] = cas(nlp, "Seven Ruritanian troops were killed.", resolve_group=lambda t: ("RUR", "military"))
+    assert (c.country, c.sector, c.group) == ("RUR", "military", "Ruritanian troops")
+
+
+# --- hard negatives -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "In 2018 the conflict entered its eighth year.",
+    "The talks resumed on February 20 in Geneva.",
+    "Page 847/940 of the report lists the incidents.",
+    "Soldiers of the 25th Division attacked the village.",
+    "Brigade 93 was redeployed to the front.",
+    "Su-24 and F-16 aircraft flew over the area.",
+    "Unemployment reached 40 percent in the province.",
+    "Turnout was 62% in the district.",
+    "The aid package is worth $50 million.",
+    "The convoy left at 10:30 and travelled 10 km.",
+    "Rebels captured 12 villages and 3 hills.",
+    "The army destroyed 5 tanks and 14 vehicles.",
+    "Resolution 2254 calls for a ceasefire.",
+    "Call 0044 207 946 0000 for information.",
+    "Civilians were killed in the attack, residents said.",
+    "The army killed the rebel commander's plan.",
+    "Five militants attacked the checkpoint.",
+])
+def test_not_casualties(nlp, text):
+    assert [c for c in cas(nlp, text) if c.killed or c.injured or c.captured or c.missing] == []
+
+
+def test_age_is_not_a_count(nlp):
+    [c] = cas(nlp, "A 12-year-old boy was killed when the shell hit his home.")
+    assert c.killed == 1
+
+
+def test_perpetrator_count_is_not_victims(nlp):
+    assert killed(nlp, "Five militants killed three soldiers in an ambush.") == 3
+
+
+def test_cumulative_toll_flag(nlp):
+    background = nlp("More than 300,000 people have been killed since the war began in 2011.")
+    assert is_cumulative_toll(background)
+    incident = nlp("At least 12 people were killed in an air strike on Monday.")
+    assert not is_cumulative_toll(incident)

@@ -1,0 +1,126 @@
+"""End-to-end extraction on reports written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep import extract
+
+VIOLENT = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS", "GRENADE"}
+
+REPORT = (
+    "Russian warplanes struck militant positions near Saraqib on Monday, destroying two tanks and a pickup "
+    "truck, the Russian Defence Ministry said.\n"
+    "Turkey's Defence Ministry said the raids killed three Turkish soldiers and wounded seven others.\n"
+    "The Turkish Foreign Ministry accused Russia of violating the truce in Idlib.\n"
+    "Back in 2019, Moscow and Ankara signed a memorandum on the province."
+)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return extract(REPORT, published="2020-03-04", outlet="Reuters", id="t1")
+
+
+def _events(result, types):
+    return [e for e in result.events if e.type in types]
+
+
+def test_air_strike_with_perpetrator_date_and_materiel(report):
+    strikes = _events(report, {"AIR_STRIKE"})
+    assert strikes, [e.type for e in report.events]
+    strike = strikes[0]
+    assert any(a.role == "perpetrator" and a.country == "RUS" for a in strike.actors)
+    assert strike.date.start == "2020-03-02"  # the Monday before the report
+    items = {(m.item, m.count) for e in strikes for m in e.materiel}
+    assert ("tank", 2) in items
+    assert strike.evidence.start <= strike.evidence.trigger_start < strike.evidence.end
+
+
+def test_casualties_attributed_to_the_turkish_ministry(report):
+    with_losses = [e for e in report.events if any(c.country == "TUR" for c in e.casualties)]
+    assert with_losses
+    losses = [c for e in with_losses for c in e.casualties if c.country == "TUR"]
+    assert any(c.killed == 3 and c.injured == 7 for c in losses)
+    chain = with_losses[0].attribution
+    assert any("defen" in (s.name + s.text).lower() and s.affiliation == "TUR" for s in chain)
+    assert chain[-1].name == "Reuters"
+
+
+def test_accusation_between_states(report):
+    accusations = [e for e in report.events if e.plover.get("event") == "ACCUSE"]
+    assert accusations
+    accusation = accusations[0]
+    assert any(a.role in ("speaker", "perpetrator") and a.country == "TUR" for a in accusation.actors)
+    assert any(a.role == "target" and a.country == "RUS" for a in accusation.actors)
+
+
+def test_background_agreement_is_historical(report):
+    deals = _events(report, {"AGREEMENT"})
+    assert deals and all(e.status == "historical" for e in deals)
+    assert all(e.date.start.startswith("2019") for e in deals)
+
+
+def test_output_follows_the_contract_shape(report):
+    data = report.to_dict()
+    assert data["id"] == "t1" and data["outlet"] == "Reuters"
+    event = data["events"][0]
+    for key in ("id", "type", "plover", "status", "confidence", "date", "location", "actors",
+                "casualties", "materiel", "attribution", "evidence"):
+        assert key in event
+    assert event["id"].startswith("t1#")
+    assert all(isinstance(p["geonameid"], int) for p in data["places"])
+
+
+@pytest.mark.parametrize("text", [
+    "The striker scored twice as the home side attacked relentlessly in the second half.",
+    "Thousands of teachers went on strike over pay on Tuesday, closing schools across the region.",
+    "The newspaper published a bombshell report about the minister's finances.",
+    "Shares of the company fired higher after a blowout quarter.",
+])
+def test_hard_negatives_make_no_violent_event(text):
+    result = extract(text, published="2021-05-05")
+    assert not [e for e in result.events if e.type in VIOLENT and e.confidence > 0.5], \
+        [(e.type, e.confidence, e.evidence.trigger) for e in result.events]
+
+
+def test_anniversary_is_not_news():
+    result = extract("Veterans gathered on Sunday to mark the 75th anniversary of the bombing of the city.",
+                     published="2020-05-10")
+    assert not [e for e in result.events if e.type in VIOLENT and e.status == "asserted"]
+
+
+def test_denial_is_linked_to_what_it_denies():
+    result = extract("Russia denied that its aircraft had bombed the market in Ariha on Thursday.",
+                     published="2020-01-31")
+    denied = [e for e in result.events if e.status == "denied"]
+    denials = [e for e in result.events if e.plover.get("event") == "REJECT"]
+    assert denied and denials
+    assert denials[0].refers_to == denied[0].id
+
+
+def test_threat_and_plan():
+    threat = extract("The president threatened on Wednesday to launch a new offensive against the town.",
+                     published="2020-02-20")
+    assert any(e.plover.get("event") == "THREATEN" and e.status == "threatened" for e in threat.events)
+    plan = extract("The army plans to launch an assault on the town next week.", published="2020-02-20")
+    assert plan.events and all(e.status in ("planned", "threatened") for e in plan.events)
+
+
+def test_two_events_in_one_sentence():
+    result = extract("Rebels shelled the town of Khan Shaykhun while government jets bombed their positions.",
+                     published="2019-08-10")
+    types = {e.type for e in result.events}
+    assert {"ART_MISS_ATTACK", "AIR_STRIKE"} <= types
+
+
+def test_one_event_told_over_three_sentences_is_one_event():
+    text = ("Jets struck the village of Kafr Nabl on Friday. The strike destroyed a school. "
+            "The strike killed four civilians, a rescue group said.")
+    result = extract(text, published="2019-06-01")
+    strikes = _events(result, {"AIR_STRIKE"})
+    assert len(strikes) == 1, [(e.type, e.evidence.trigger) for e in result.events]
+
+
+def test_bad_input_is_an_error_record_not_a_crash():
+    assert extract("   ", id="blank").error
+    assert extract("abc\x00\x00def", id="nul").error
