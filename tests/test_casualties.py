@@ -238,3 +238,36 @@ def test_cumulative_toll_flag(nlp):
     assert is_cumulative_toll(background)
     incident = nlp("At least 12 people were killed in an air strike on Monday.")
     assert not is_cumulative_toll(incident)
+
+
+def test_killed_and_injured_together_is_not_a_death_toll(nlp):
+    assert killed(nlp, "The rockets killed and injured seven civilians.") == 0
+    assert killed(nlp, "Fifteen people were killed or wounded in the blast.") == 0
+
+
+def test_fraction_of_a_million_is_not_a_million(nlp):
+    assert killed(nlp, "Nearly half a million people have been killed in the war.") == 0
+
+
+def test_previous_toll_dropped(nlp):
+    assert killed(nlp, "The monitor now says 40 people died, up from a previous toll of 31 dead.") == 40
+
+
+def test_casualties_word(nlp):
+    assert cas(nlp, "The shelling caused 25 casualties in the camp.") == []
+    [c] = cas(nlp, "The raid caused no casualties.")
+    assert (c.killed, c.injured) == (0, 0)
+
+
+def test_coordinated_as_well_as(nlp):
+    assert killed(nlp, "Troops killed a militia leader as well as four of his bodyguards.") == 5
+
+
+@pytest.mark.parametrize("text", [
+    "More than 250,000 people have died since then, the agency said.",
+    "Hundreds were killed in a similar attack last month.",
+    "Some 40 people died in the crisis, which erupted in 2011.",
+    "The war has killed tens of thousands and left millions displaced.",
+])
+def test_cumulative_cues(nlp, text):
+    assert is_cumulative_toll(nlp(text))

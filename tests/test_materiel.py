@@ -63,3 +63,8 @@ def test_people_and_vehicles_do_not_mix(nlp):
     doc = nlp("The ambush killed four soldiers and destroyed three military vehicles.")
     assert [(m.item, m.count) for m in find_materiel(doc)] == [("military vehicle", 3)]
     assert [(c.group, c.killed) for c in find_casualties(doc)] == [("soldiers", 4)]
+
+
+def test_title_words_are_not_modifiers(nlp):
+    [m] = find_materiel(nlp("Rebels Celebrate in Town After Russian Helicopter Shot Down"))
+    assert (m.item, m.count, m.status, m.text) == ("helicopter", 1, "downed", "Russian Helicopter")

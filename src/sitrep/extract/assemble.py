@@ -65,13 +65,15 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
     sentence_casualties = {}
     sentence_materiel = {}
     for index, sent in enumerate(sents):
-        cas = casualty_stage.find_casualties(sent, resolve_group=resolve)
+        cas = [] if casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
+            sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
         mat = materiel_stage.find_materiel(sent)
         if cas:
             sentence_casualties[index] = cas
         if mat:
             sentence_materiel[index] = mat
     found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
+    found = _classifier_events(doc, found, probs)
     reference = ref.date
     events: list[Event] = []
     for mention in found:
@@ -108,8 +110,11 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
     for event in events:
         if hasattr(event, "_sent"):
             del event._sent  # type: ignore[attr-defined]
+    warnings = list(getattr(document, "warnings", None) or [])
+    if getattr(ref, "warning", None):
+        warnings.append(ref.warning)
     return Extraction(id=document.id, published=document.published, outlet=document.outlet, places=places,
-                      events=events, title=document.title,
+                      events=events, title=document.title, warnings=warnings,
                       reference_date={"date": reference.isoformat() if reference else None, "basis": ref.basis})
 
 
@@ -169,7 +174,8 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
               and getattr(m, "kind", "") != "duration"]
     if inside:
         return date_stage.event_date(inside, sent.start_char, sent.end_char, mention.start, ref)
-    before = [m for m in date_mentions if m.end <= sent.start_char and getattr(m, "kind", "") != "duration"]
+    before = [m for m in date_mentions if m.end <= sent.start_char and getattr(m, "kind", "") != "duration"
+              and m.start != ref.start]  # the dateline dates the report, not the story
     paragraph = _paragraph_of(doc.text, sent.start_char)
     same_paragraph = [m for m in before if _paragraph_of(doc.text, m.start) == paragraph]
     story = [m for m in before if m.precision == "day" and ref.date is not None and m.start_date is not None
@@ -202,7 +208,7 @@ def _confidence(mention: EventMention, probs: dict, status: str) -> float:
     doc_prior = probs.get("doc_types") or {}
     p_sent = sentence.get(mention.type, 0.0)
     p_doc = doc_prior.get(mention.type, p_sent)
-    value = 0.4 * mention.score + 0.3 * p_sent + 0.3 * p_doc
+    value = 0.2 * mention.score + 0.3 * p_sent + 0.5 * p_doc
     if status in ("historical", "planned", "threatened"):
         value -= 0.1
     value -= 0.002 * mention.sent_index  # earlier sentences carry the news
@@ -228,6 +234,55 @@ def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> li
                                   end=first.end if first.end is not None else start,
                                   trigger=first.text[:60], type=event_type, score=0.35))
     return sorted(found + extra, key=lambda m: (m.sent_index, m.start))
+
+
+VERBAL_TYPES = {"DIPLO", "ATTRIB", "AGREEMENT", "NONE"}
+RETYPE_AT = 0.6        # the classifier overrides a trigger's type when this sure and the trigger's type is unlikely
+ADD_AT = 0.5           # the classifier adds an event no trigger found when this sure
+FALLBACK_AT = 0.25     # a document with no trigger at all still gets its most likely event
+
+
+def _best(probs: dict) -> tuple[str | None, float]:
+    ranked = sorted(((p, t) for t, p in probs.items() if t != "NONE"), reverse=True)
+    return (ranked[0][1], ranked[0][0]) if ranked else (None, 0.0)
+
+
+def _classifier_mention(sent, index: int, event_type: str, score: float) -> EventMention:
+    root = sent.root
+    return EventMention(sent_index=index, token_i=root.i, start=root.idx, end=root.idx + len(root.text),
+                        trigger=root.text, type=event_type, score=score)
+
+
+def _classifier_events(doc, found: list[EventMention], probs: dict) -> list[EventMention]:
+    """Let the sentence classifier retype or add events the trigger lexicon types badly or misses."""
+    sents = list(doc.sents)
+    out = list(found)
+    for index, sent_probs in enumerate(probs["types"]):
+        best, p_best = _best(sent_probs)
+        if best is None:
+            continue
+        here = [m for m in out if m.sent_index == index]
+        if any(m.type == best for m in here):
+            continue
+        retyped = False
+        if best not in VERBAL_TYPES and p_best >= RETYPE_AT:
+            for m in here:
+                if not m.verbal and m.type not in VERBAL_TYPES and sent_probs.get(m.type, 0.0) < 0.15:
+                    m.type, m.score, retyped = best, max(m.score, p_best), True
+                    break
+        if not retyped and p_best >= ADD_AT:
+            out.append(_classifier_mention(sents[index], index, best, p_best * 0.8))
+    doc_probs = probs.get("doc_types") or {}
+    best, p_best = _best(doc_probs)
+    if best is not None and sents and not any(m.type == best for m in out):
+        if p_best >= ADD_AT and best not in VERBAL_TYPES:
+            out.append(_classifier_mention(sents[0], 0, best, p_best * 0.8))
+    if not out and sents:
+        doc_probs = doc_probs or (probs["types"][0] if probs["types"] else {})
+        best, p_best = _best(doc_probs)
+        if best is not None and p_best >= FALLBACK_AT and doc_probs.get("NONE", 0.0) < 0.6:
+            out.append(_classifier_mention(sents[0], 0, best, p_best * 0.5))
+    return sorted(out, key=lambda m: (m.sent_index, m.start))
 
 
 def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_materiel: dict) -> None:

@@ -33,7 +33,14 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.extract.attribution_cues import DOC_NOUNS, Cue, find_cues
-from sitrep.extract.attribution_sources import ROLE_HEADS, default_kb, gender_of, lookup, resolve_phrase
+from sitrep.extract.attribution_sources import (
+    ROLE_HEADS,
+    default_kb,
+    doc_ents,
+    gender_of,
+    lookup,
+    resolve_phrase,
+)
 from sitrep.extract.quotes import QuoteIndex
 from sitrep.model import Source
 
@@ -191,7 +198,7 @@ def _order(cues: list[Cue]) -> list[Cue]:
 
 
 def _dateline_tokens(doc) -> tuple[set[int], str | None]:
-    match = _DATELINE.match(doc.text[:200])
+    match = _DATELINE.match(doc[:60].text)
     if not match or match.end() > 120:
         return set(), None
     return {t.i for t in doc if t.idx < match.end()}, match.group("o") or match.group("o2")
@@ -212,11 +219,12 @@ class _Builder:
 
     def __init__(self, doc, outlet: str | None, kb):
         self.doc, self.kb, self.ctx = doc, kb, _Context()
-        self.quotes = QuoteIndex(doc.text)
+        self.text = doc.text          # Doc.text is rebuilt on every access
+        self.quotes = QuoteIndex(self.text)
         self.skip, dateline_outlet = _dateline_tokens(doc)
         outlet = outlet or dateline_outlet
         self.outlet = self._outlet_source(outlet) if outlet else None
-        self.newlines = [m.start() for m in re.finditer(r"\n\s*", doc.text)]
+        self.newlines = [m.start() for m in re.finditer(r"\n\s*", self.text)]
 
     def _outlet_source(self, name: str) -> Source:
         hit = lookup(name, self.kb)
@@ -242,7 +250,7 @@ class _Builder:
             if cue.kind == "document":
                 source = Source(source.name, "document", source.affiliation, source.text, source.start, source.end)
             if cue.text_span:
-                source.text = self.doc.text[cue.text_span[0]:cue.text_span[1]]
+                source.text = self.text[cue.text_span[0]:cue.text_span[1]]
                 source.start, source.end = cue.text_span
             chain.append(source)
             if speaker is None and source.kind != "document":
@@ -268,7 +276,7 @@ class _Builder:
         for i, link in enumerate(chain):
             if link.kind == "person":
                 outer_for[link.name] = [o for o in chain[i + 1:] if not (self.outlet and _same(o, self.outlet))]
-        for ent in sent.ents:
+        for ent in (e for e in doc_ents(self.doc) if sent.start <= e.start < sent.end):
             if ent.label_ == "PERSON" and not any(ent.start <= s <= ent.end for s in self.skip):
                 hit = lookup(ent.text, self.kb)
                 src = Source(hit.name, "person", hit.affiliation, ent.text, ent.start_char, ent.end_char) \
@@ -294,7 +302,7 @@ class _Builder:
                 chain if outside else [])
             self.remember(sent, chain)
             spans = sorted({s for c in cues for s in c.spans} | set(loose))
-            quoted = self.quotes.quoted_share(sent.start_char, sent.end_char, self.doc.text) > 0.6
+            quoted = self.quotes.quoted_share(sent.start_char, sent.end_char, self.text) > 0.6
             rows.append({"sent": sent, "cues": cues, "chain": chain, "outside": outside_chain,
                          "speaker": speaker, "spans": spans, "quoted": quoted})
         return [self._finish(rows, i) for i in range(len(rows))]

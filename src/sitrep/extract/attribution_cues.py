@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sitrep.extract.attribution_sources import sentence_of
+
 REPORT_VERBS = {
     "say", "state", "add", "note", "report", "announce", "claim", "tell", "write", "tweet",
     "confirm", "deny", "accuse", "warn", "stress", "explain", "insist", "allege", "declare",
@@ -219,12 +221,13 @@ def _verb_cue(verb, sent, skip: set[int]) -> Cue | None:
 
 def _inverted_subject(verb):
     """'..., said Liberal MP Jane Doe.' / '..., reported the State Highway Patrol.'"""
-    prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    start, end = sentence_of(verb)
+    prev = verb.doc[verb.i - 1] if verb.i > start else None
     if prev is None or prev.text not in (",", '"', "”", "''"):
         return None
     for child in verb.rights:
         if child.dep_ in ("dobj", "attr", "nsubj", "npadvmod") and child.pos_ in ("NOUN", "PROPN", "VERB"):
-            after = verb.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < verb.sent.end else None
+            after = verb.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < end else None
             if after is None or after.is_punct or after.is_space:
                 return child
     return None
@@ -236,7 +239,7 @@ def _can_speak(tok) -> bool:
 
 def _noun_before(verb):
     """The noun right before a reporting verb ('... their bus was hit the civil defence said')."""
-    prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    prev = verb.doc[verb.i - 1] if verb.i > sentence_of(verb)[0] else None
     if prev is not None and prev.pos_ in ("NOUN", "PROPN") and _can_speak(prev):
         return prev
     return None
@@ -275,7 +278,7 @@ def _quote_cue(verb, skip: set[int]) -> Cue | None:
         cue.scope |= {d.i for d in t.subtree} - {t.i}
         cue.own.add(t.i)
     if not cue.scope:
-        cue.scope = {t.i for t in verb.sent} - cue.own
+        cue.scope = set(range(*sentence_of(verb))) - cue.own
         cue.tail = True
     cue.carriers = [quoter.i] if quoter is not None else []
     return cue

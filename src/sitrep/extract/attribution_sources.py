@@ -3,8 +3,9 @@
 Uses the knowledge base (``sitrep.kb.load_kb``) when it is available and a tiny built-in
 table otherwise. Entry kinds map to Source kinds: person -> person, outlet -> outlet,
 everything else -> organization. Anonymous sources ("military sources", "witnesses") are
-kind ``unnamed`` and keep their words as the name; unknown PERSON entities are persons
-with no affiliation.
+kind ``unnamed`` and keep their words as the name, as do generic KB entries ("rebels");
+unknown PERSON entities are persons with no affiliation. A source that is a KB outlet (the KB
+files monitors such as the Syrian Observatory as outlets) stays kind ``outlet``.
 """
 from __future__ import annotations
 
@@ -209,12 +210,35 @@ def affiliation_from(span, kb) -> str | None:
     return None
 
 
+def doc_ents(doc) -> list:
+    """doc.ents, computed once per Doc (spaCy rebuilds the tuple on every access)."""
+    cached = doc.user_data.get("_sitrep_ents")
+    if cached is None:
+        cached = doc.user_data["_sitrep_ents"] = list(doc.ents)
+    return cached
+
+
+def sentence_of(token) -> tuple[int, int]:
+    """(start, end) token indices of TOKEN's sentence, without spaCy's O(n) ``token.sent``."""
+    bounds = token.doc.user_data.get("_sitrep_sents")
+    if bounds is None:
+        starts = [s.start for s in token.doc.sents] + [len(token.doc)]
+        index = [0] * len(token.doc)
+        for k in range(len(starts) - 1):
+            for i in range(starts[k], starts[k + 1]):
+                index[i] = k
+        bounds = token.doc.user_data["_sitrep_sents"] = (starts, index)
+    starts, index = bounds
+    k = index[token.i]
+    return starts[k], starts[k + 1]
+
+
 def resolve_phrase(token, kb) -> Source:
     """A Source for the noun phrase headed by TOKEN (pronouns are resolved by the caller)."""
     span = core_span(token)
     text = span.text
     candidates = [text]
-    ents = [e for e in token.doc.ents if e.start >= span.start and e.end <= span.end]
+    ents = [e for e in doc_ents(token.doc) if e.start >= span.start and e.end <= span.end]
     # Parts of the phrase count only if they contain its head: 'officials in Damascus' is not Damascus.
     candidates += [e.text for e in ents if e.start <= token.i < e.end]
     compounds = [t for t in span if t.i <= token.i and (t.dep_ in ("compound", "amod", "poss", "case")
@@ -257,7 +281,7 @@ def resolve_phrase(token, kb) -> Source:
         if code:
             return Source(token.text, "organization", code, text, span.start_char, span.end_char)
     if token.pos_ == "PROPN" and token.ent_type_ == "" and len(span) <= 3 and token.is_title \
-            and span.start != token.sent.start \
+            and span.start != sentence_of(token)[0] \
             and all(t.pos_ == "PROPN" for t in span if not t.is_punct) and not affiliation:
         # An unknown capitalised name with no organisation word: most likely a person.
         return Source(_strip_det(span), "person", None, text, span.start_char, span.end_char)
@@ -291,4 +315,4 @@ def _strip_det(span) -> str:
         tokens = tokens[1:]
     if not tokens:
         return span.text
-    return span.doc.text[tokens[0].idx:span.end_char]
+    return span.doc[tokens[0].i:span.end].text

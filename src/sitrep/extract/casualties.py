@@ -36,7 +36,8 @@ from sitrep.model import Casualty
 ResolveGroup = Callable[[str], "tuple[str | None, str | None]"]
 
 # --- lexicon -------------------------------------------------------------------------------
-_PERSON = set(["people", "persons", "person", "individuals", "individual", "others", "civilians", "civilian", "residents", "resident", "inhabitants", "villagers", "citizens", "children", "child", "kids", "kid", "boys", "boy", "girls", "girl", "women", "woman", "men", "man", "babies", "baby", "infants", "infant", "minors", "minor", "teenagers", "teenager", "youths", "youth", "students", "student", "family", "families", "relatives", "members", "member", "soldiers", "soldier", "troops", "trooper", "servicemen", "serviceman", "personnel", "forces", "officers", "officer", "policemen", "policeman", "policewomen", "police", "gendarmes", "guards", "guard", "militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents", "insurgent", "terrorists", "terrorist", "jihadists", "jihadist", "gunmen", "gunman", "attackers", "attacker", "militiamen", "militiaman", "extremists", "extremist", "combatants", "combatant", "mercenaries", "mercenary", "recruits", "recruit", "commanders", "commander", "leaders", "leader", "officials", "official", "workers", "worker", "journalists", "journalist", "reporters", "reporter", "photographers", "doctors", "doctor", "nurses", "nurse", "medics", "medic", "paramedics", "volunteers", "volunteer", "peacekeepers", "peacekeeper", "pilots", "pilot", "crew", "crewmen", "passengers", "passenger", "pilgrims", "worshippers", "worshipers", "protesters", "protester", "demonstrators", "demonstrator", "detainees", "prisoners", "prisoner", "refugees", "refugee", "migrants", "migrant", "displaced", "victims", "victim", "elderly", "adults", "adult", "brothers", "brother", "sisters", "sister", "sons", "son", "daughters", "daughter", "fathers", "father", "mothers", "mother", "husband", "wife", "wives", "shepherds", "shepherd", "farmers", "farmer", "fishermen", "teachers", "teacher", "engineers", "engineer", "employees", "staff", "contractors", "contractor", "advisers", "advisors", "adviser", "advisor", "marines", "marine", "sailors", "sailor", "paratroopers", "commandos", "commando", "snipers", "sniper", "bodyguards", "bodyguard", "wardens", "hostages", "hostage", "tourists", "tourist", "foreigners", "foreigner", "nationals", "national", "shiites", "sunnis", "alawites", "christians", "kurds", "turks", "arabs", "syrians", "iraqis", "afghans", "russians", "americans", "israelis", "palestinians"])
+_PERSON = set(["people", "persons", "person", "individuals", "individual", "others", "civilians", "civilian", "residents", "resident", "inhabitants", "villagers", "citizens", "children", "child", "kids", "kid", "boys", "boy", "girls", "girl", "women", "woman", "men", "man", "babies", "baby", "infants", "infant", "minors", "minor", "teenagers", "teenager", "youths", "youth", "students", "student", "family", "families", "relatives", "members", "member", "soldiers", "soldier", "troops", "trooper", "servicemen", "serviceman", "personnel", "forces", "officers", "officer", "policemen", "policeman", "policewomen", "police", "gendarmes", "guards", "guard", "militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents", "insurgent", "terrorists", "terrorist", "jihadists", "jihadist", "gunmen", "gunman", "attackers", "attacker", "militiamen", "militiaman", "extremists", "extremist", "combatants", "combatant", "mercenaries", "mercenary", "recruits", "recruit", "commanders", "commander", "leaders", "leader", "officials", "official", "workers", "worker", "journalists", "journalist", "reporters", "reporter", "photographers", "doctors", "doctor", "nurses", "nurse", "medics", "medic", "paramedics", "volunteers", "volunteer", "peacekeepers", "peacekeeper", "pilots", "pilot", "crew", "crewmen", "passengers", "passenger", "pilgrims", "worshippers", "worshipers", "protesters", "protester", "demonstrators", "demonstrator", "detainees", "prisoners", "prisoner", "refugees", "refugee", "migrants", "migrant", "displaced", "victims", "victim", "elderly", "adults", "adult", "brothers", "brother", "sisters", "sister", "sons", "son", "daughters", "daughter", "fathers", "father", "mothers", "mother", "husband", "wife", "wives", "shepherds", "shepherd", "farmers", "farmer", "fishermen", "teachers", "teacher", "engineers", "engineer", "employees", "staff", "contractors", "contractor", "advisers", "advisors", "adviser", "advisor", "marines", "marine", "sailors", "sailor", "paratroopers", "commandos", "commando", "snipers", "sniper", "bodyguards", "bodyguard", "wardens", "hostages", "hostage", "tourists", "tourist", "foreigners", "foreigner", "nationals", "national", "shiites", "sunnis", "alawites", "christians", "kurds", "turks", "arabs", "syrians", "iraqis", "afghans", "russians", "americans", "israelis", "palestinians",
+                "entourage", "companions", "comrades", "colleagues", "escorts", "aides", "emir", "emirs", "cousins"])
 #: nouns whose count is an outcome by itself ("12 deaths", "3 wounded")
 _OUTCOME_NOUNS = {
     "dead": "killed", "deaths": "killed", "death": "killed", "fatalities": "killed",
@@ -49,6 +50,9 @@ _PERSON_SUFFIXES = ("ers", "ists", "ians", "ants", "ees", "men", "ites", "ards",
 _NOT_PERSON = set(["helicopters", "containers", "launchers", "centers", "centres", "towers", "shelters", "quarters", "headquarters", "borders", "letters", "papers", "layers", "computers", "trailers", "bombers", "fighters-jets", "tankers", "carriers", "howitzers", "barrels", "rounds", "shells", "rockets", "missiles", "vehicles", "tanks", "villages", "towns", "cities", "areas", "km", "kilometres", "kilometers", "miles", "meters", "metres", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "dollars", "euros", "pounds", "liras", "points", "fronts", "positions", "sites", "buildings", "homes", "houses", "schools", "hospitals", "mosques", "churches", "markets", "checkpoints", "bases", "posts", "airstrikes", "strikes", "raids", "attacks", "explosions", "bombs", "cars", "trucks", "planes", "jets", "aircraft", "drones", "boats", "ships"])
 _MONTHS = set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
 _TIME_WORDS = _MONTHS | set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "overnight", "earlier", "later", "last", "this"])
+_SUPERSEDED_TOLL = re.compile(r"\b(?:earlier|previous|initial|preliminary|old)\s+(?:death\s+)?"
+                              r"toll\s+(?:\S+\s+){0,4}?(?:of|at|was)\s*$", re.I)
+_FRACTION = re.compile(r"\b(?:quarter|half|third|fraction)\s+(?:of\s+)?$", re.I)
 _UNIT_WORDS = set(["brigade", "division", "regiment", "battalion", "corps", "squadron", "resolution", "article", "route", "highway", "road", "flight", "no", "no.", "number", "page", "room", "unit", "platoon", "sector", "zone", "phase", "chapter", "paragraph", "item", "model", "version", "aged", "age", "gate", "block", "building", "apartment", "km", "tel", "phone"])
 _YEAR_PREPS = {"in", "since", "of", "until", "till", "by", "during", "from", "year", "early",
                "late", "mid", "before", "after", "to", "and", "-"}
@@ -102,6 +106,9 @@ _PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p})
 _SUBSET_PRE = re.compile(r"\b(?:including|among\s+them|among\s+whom|amongst\s+them|incl\.?|"
                          r"mostly|mainly|"
                          r"of\s+whom|of\s+them)\s*\(?\s*$", re.IGNORECASE)
+_COMBINED_POST = re.compile(r"^\s+(?:and|or|and/or)\s+(?:injured|wounded|hurt|injuring|wounding)\b", re.I)
+_COMBINED_PRE = re.compile(r"\b(?:kill\w*|martyr\w*|dead)\s+(?:and|or|and/or)\s+(?:injur\w*|wound\w*)"
+                           r"(?:\s+(?:a\s+total\s+of|another|all))?\s*$", re.I)
 _SUPERSEDED_RE = re.compile(r"\b(?:earlier|previous|initial|initially|preliminary|old)\b", re.IGNORECASE)
 _SUBSET_POST = re.compile(r"^\s+(?:of\s+(?:whom|them|those)|among\s+them)\b", re.IGNORECASE)
 _SINGULAR_RE = re.compile(r"(?<![\w-])(?:an?|the|another)(?=\s)", re.IGNORECASE)
@@ -250,6 +257,10 @@ def _is_noise(sent, m: _Mention, text: str) -> bool:
     nxt = after[0].lower().strip(",.") if after else ""
     if prev in _UNIT_WORDS or prev in _MONTHS or nxt in _MONTHS:
         return True
+    if _FRACTION.search(text[max(0, m.start - sent.start_char - 20): m.start - sent.start_char]):
+        return True  # "a quarter of a million"
+    if _SUPERSEDED_TOLL.search(text[max(0, m.start - sent.start_char - 60): m.start - sent.start_char]):
+        return True  # "updating a previous toll of 112 dead"
     if re.fullmatch(r"(19|20)\d\d", m.qty_text) and (prev in _YEAR_PREPS or m.group is None
                                                       or not m.head or _person_strength(m.head) < 2):
         return True
@@ -266,6 +277,8 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
         if not hit:
             continue
         trig_end = m.group_end + hit.end("trig")
+        if _COMBINED_POST.match(text[trig_end - sent.start_char:]):
+            return  # "19 killed and injured": one figure for both
         if not hit.group("aux").strip() and _TRANSITIVE.match(hit.group("trig")):
             nxt = _tokens_from(sent, trig_end)[:1]
             if nxt and (nxt[0].pos_ in ("NUM", "DET", "PRON", "PROPN", "NOUN", "ADJ")
@@ -280,6 +293,8 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
     offset = m.start - len(before)
     for outcome, rx in _PRE_TRIGGERS:
         hit = rx.search(before)
+        if hit and _COMBINED_PRE.search(before):
+            return  # "killed and wounded 30 people"
         if hit:
             if outcome in ("captured", "neutralized") and (
                     m.head is None or _person_strength(m.head) < 2):
@@ -425,8 +440,12 @@ _CUMULATIVE_RE = re.compile(
     r"|\b(?:years?|months)\s+of\s+(?:war|conflict|fighting|violence)"
     r"|\b(?:so\s+far\s+this|over\s+the\s+(?:past|last)|in\s+the\s+(?:past|last))\s+"
     r"(?:\w+\s+)?(?:years?|months?)\b|\blast\s+year\b|\bthis\s+year\b|\bto\s+date\b"
-    r"|\b(?:the|its|syria'?s)\s+(?:\w+[- ]){0,2}(?:civil\s+)?(?:war|conflict)\b"
-    r"(?=[^.]*\b(?:killed|dead|died|deaths|lives)\b)",
+    r"|\b(?:in|during|throughout)\s+(?:the|its|syria'?s)\s+(?:\w+[- ]){0,2}(?:civil\s+)?"
+    r"(?:war|conflict)\b(?![-\w])"
+    r"|\bsince\s+(?:then|last|early|late|mid|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    rf"|\bsince\s+(?:{_MONTH_ALT})\b"
+    r"|\b(?:last|earlier\s+this|this)\s+(?:week|month)\b|\bin\s+(?:a|one)\s+week\b"
+    r"|\bmillions?\b[^.]*\b(?:displaced|fled|flee|homeless|refugees)\b",
     re.IGNORECASE,
 )
 

@@ -87,7 +87,9 @@ def _is_modifier(word: str) -> bool:
     if parse_quantity(word) is not None or low in _DETS or low in _QUALIFIER_WORDS:
         return False
     coded = bool(re.search(r"\d", word) and re.search(r"[a-z]", low))  # T-72, Su-24
-    return (low in _MODIFIERS or word[:1].isupper() or coded) and \
+    demonym_or_code = word[:1].isupper() and (
+        low.endswith(("an", "ish", "ese", "i")) or any(c.isupper() for c in word[1:]))
+    return (low in _MODIFIERS or demonym_or_code or coded) and \
         not any(rx.search(low + " ") for _, rx in _PRE_RES)
 
 

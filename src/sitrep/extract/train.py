@@ -158,11 +158,20 @@ def plover_training_data() -> tuple[list[str], list[str]]:
     return y + [NONE] * len(none), x + none
 
 
-def train_and_save(task: str, texts: list[str], labels: list[str]) -> None:
-    """Fit both models on our own sentences only and write the artefacts."""
+def train_and_save(task: str, texts: list[str], labels: list[str],
+                   extra: tuple[list[str], list[str]] | None = None) -> None:
+    """Fit both models and write the artefacts.
+
+    The TF-IDF model (whose vocabulary is text) always sees our own sentences only; ``extra``
+    (texts, labels), e.g. a dev set, is added to the embedding model only, whose artefact holds
+    nothing but weights.
+    """
     import joblib
 
-    fit_emb(cached_embed(texts), labels).save(DATA_DIR / f"{task}_emb.npz")
+    emb_texts, emb_labels = texts, labels
+    if extra:
+        emb_texts, emb_labels = texts + extra[0], labels + extra[1]
+    fit_emb(cached_embed(emb_texts), emb_labels).save(DATA_DIR / f"{task}_emb.npz")
     joblib.dump(make_tfidf().fit(texts, labels), DATA_DIR / f"{task}_tfidf.joblib", compress=3)
 
 
@@ -172,9 +181,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--case-dev", type=Path, help="folder with CASE 2021 dev.jsonl + dev.gold.tsv")
     parser.add_argument("--plover-dev", type=Path, help="folder with PLOVER dev.jsonl + dev.gold.jsonl")
     parser.add_argument("--no-save", action="store_true", help="measure only, keep artefacts")
+    parser.add_argument("--emb-with-dev", action="store_true",
+                        help="also train the embedding model (weights only) on the given dev sets")
     args = parser.parse_args(argv)
 
-    tasks = {"types": load_tsv(DATA_DIR / "types.tsv")[::-1], "plover": plover_training_data()[::-1]}
+    types_y, types_x = load_tsv(DATA_DIR / "types.tsv")
+    plover_y, plover_x = plover_training_data()
+    tasks = {"types": (types_x, types_y), "plover": (plover_x, plover_y)}
     devs = {"types": args.case_dev and load_case_dev(args.case_dev),
             "plover": args.plover_dev and load_plover_dev(args.plover_dev)}
     for task, (texts, labels_list) in tasks.items():
@@ -189,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(task, name, json.dumps(result))
         if not args.no_save:
             start = time.time()
-            train_and_save(task, texts, labels_list)
+            train_and_save(task, texts, labels_list, devs[task] if args.emb_with_dev else None)
             print(task, f"trained on {len(texts)} sentences in {time.time() - start:.1f}s")
 
 
