@@ -90,7 +90,7 @@ def test_anniversary_is_not_news():
 
 
 def test_denial_is_linked_to_what_it_denies():
-    result = extract("Russia denied that its aircraft had bombed the market in Ariha on Thursday.",
+    result = extract("Russia denied that its aircraft had bombed the market in Ariha in Idlib province on Thursday.",
                      published="2020-01-31")
     denied = [e for e in result.events if e.status == "denied"]
     denials = [e for e in result.events if e.plover.get("event") == "REJECT"]

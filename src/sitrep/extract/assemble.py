@@ -137,7 +137,7 @@ FORCE_NOUNS = {"force", "forces", "army", "troops", "jets", "aircraft", "warplan
 
 def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> None:
     """'its air force launched strikes' (said by Russia's ministry): the forces of the speaker's country."""
-    if any(a.role == "perpetrator" for a in actors) or chain is None or chain.speaker is None:
+    if mention.verbal or any(a.role == "perpetrator" for a in actors) or chain is None or chain.speaker is None:
         return
     country = chain.speaker.affiliation
     if not country:

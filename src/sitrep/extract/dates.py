@@ -368,7 +368,7 @@ def _attached(doc, mention: DateMention, trigger_start: int) -> bool:
     for _ in range(3):
         if token.idx <= trigger_start < token.idx + len(token):
             return True
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return token.idx <= trigger_start < token.idx + len(token)

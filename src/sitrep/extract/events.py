@@ -69,7 +69,7 @@ def _refers_to_known_event(tok) -> bool:
     for _ in range(3):
         if head.dep_ in ("pobj",) and head.head.lower_ == "of" and head.head.head.lemma_.lower() in REFERRING_HEADS:
             return True
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     return False

@@ -83,7 +83,7 @@ def _subject_of(verb):
                 return child, "active"
             if child.dep_ in PASSIVE_SUBJECTS:
                 return child, "passive"
-        if verb.dep_ in CLAUSAL and verb.head is not verb:
+        if verb.dep_ in CLAUSAL and verb.head.i != verb.i:
             if verb.dep_ == "acl":
                 return verb.head, "active"
             verb = verb.head
@@ -158,7 +158,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
                 for g in child.children:
                     add("target", _verbal_target(local, g) if verbal else _phrase_mention(local, g))
         anchor = tok
-        while anchor.dep_ in ("amod", "compound") and anchor.head is not anchor:
+        while anchor.dep_ in ("amod", "compound") and anchor.head.i != anchor.i:
             anchor = anchor.head  # '"a massive offensive" southeast of ...' parsed as a modifier
         verb = _verb_of(anchor)
         if verb is not None:

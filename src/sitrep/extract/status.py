@@ -22,7 +22,7 @@ HISTORICAL_DAYS = 60
 def _governors(tok, depth: int = 4):
     """The chain of heads above a token (nearest first), within its sentence."""
     out = []
-    while tok.head is not tok and depth > 0:
+    while tok.head.i != tok.i and depth > 0:
         tok = tok.head
         out.append(tok)
         depth -= 1
@@ -35,7 +35,7 @@ def _clause_verb(tok):
     for _ in range(4):
         if node.pos_ in ("VERB", "AUX"):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return node
         node = node.head
     return node

@@ -140,6 +140,14 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("armed", "clash"): _t("ARMED_CLASH"), ("gun", "battle"): _t("ARMED_CLASH"),
 }
 
+AGREEMENT_NOUNS = ("agreement", "deal", "memorandum", "accord", "pact", "treaty", "ceasefire", "truce",
+                   "protocol", "armistice")
+for _noun in AGREEMENT_NOUNS:
+    for _verb in ("sign", "reach", "strike", "conclude", "seal", "agree"):
+        PHRASES[(_verb, _noun)] = _t("AGREEMENT", plover="AGREE")
+        for _det in ("a", "an", "the"):
+            PHRASES[(_verb, _det, _noun)] = _t("AGREEMENT", plover="AGREE")
+
 # Words that push an ambiguous trigger towards a type when they occur in the sentence.
 CONTEXT: dict[str, tuple[str, ...]] = {
     "AIR_STRIKE": ("aircraft", "jet", "jets", "warplane", "warplanes", "air", "aerial", "aerospace", "drone",
