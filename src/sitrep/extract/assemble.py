@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..kb import load_kb
+from dataclasses import dataclass
+
+from ..kb import iso2_to_iso3, load_kb
 from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
 from . import attribution as attribution_stage
 from . import casualties as casualty_stage
@@ -21,6 +23,8 @@ VIOLENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC
                  "GRENADE", "CHEM_WEAP", "NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT",
                  "FORCE_AGAINST_PROTEST", "MOB_VIOL", "VIOL_DEMONSTR", "SEX_VIOL", "ABDUCT_DISSAP"}
 DOC_PRIOR_CHARS = 1200
+CONTEXT_SENTENCES = 2   # ... or one stated in the two sentences before it, in the same paragraph
+STORY_DAYS = 3          # an undated sentence inherits a date stated earlier in the report only if this recent
 
 
 def classify_batch(docs) -> list[dict]:
@@ -54,8 +58,9 @@ def _resolve_group(kb):
 def assemble(document: Document, doc, probs: dict) -> Extraction:
     """The Extraction of one document."""
     kb = load_kb()
-    mentions = kb.match(doc)
     places = place_stage.geoparse(doc)
+    mentions = kb.match(doc)
+    role_mentions = mentions + _place_mentions(places, mentions)
     ref = date_stage.reference_date(document.text, document.published, doc)
     date_mentions = date_stage.find_dates(doc, ref)
     chains = attribution_stage.attribute(doc, outlet=document.outlet, kb=kb)
@@ -74,13 +79,14 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
             sentence_materiel[index] = mat
     found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
     found = _classifier_events(doc, found, probs)
+    found = _plover_events(doc, found, probs)
     reference = ref.date
     events: list[Event] = []
     for mention in found:
         sent = sents[mention.sent_index]
         chain = chains[mention.sent_index] if mention.sent_index < len(chains) else None
         source_spans = [(s.start, s.end) for s in (chain.chain if chain else []) if s.start is not None]
-        actors = assign_roles(doc, mention.token_i, mentions, verbal=mention.verbal, exclude=source_spans)
+        actors = assign_roles(doc, mention.token_i, role_mentions, verbal=mention.verbal, exclude=source_spans)
         _resolve_possessive_forces(doc, actors, mention, chain, kb)
         _add_speaker(actors, chain, kb, mention.verbal)
         date = _event_date(date_mentions, sent, mention, ref, doc)
@@ -98,6 +104,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                               trigger_start=mention.start, trigger_end=mention.end,
                               sentences=[[sent.start_char, sent.end_char]]),
             modality=modality)
+        _locate_groups(event)
         event._sent = mention.sent_index  # type: ignore[attr-defined]
         events.append(event)
     _attach_losses(events, sentence_casualties, sentence_materiel)
@@ -116,6 +123,34 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
     return Extraction(id=document.id, published=document.published, outlet=document.outlet, places=places,
                       events=events, title=document.title, warnings=warnings,
                       reference_date={"date": reference.isoformat() if reference else None, "basis": ref.basis})
+
+
+@dataclass
+class _PlaceEntry:
+    name: str
+    country: str | None
+    kind: str = "place"
+    sector: str | None = None
+    label: str | None = None
+
+
+@dataclass
+class _PlaceMention:
+    start: int
+    end: int
+    text: str
+    entry: _PlaceEntry
+
+
+def _place_mentions(places, mentions) -> list[_PlaceMention]:
+    """Places that can stand for their country as an actor ('a village retaken', 'talks in Baku')."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for p in places:
+        if any(s < p.end and p.start < e for s, e in taken) or not p.country:
+            continue
+        out.append(_PlaceMention(p.start, p.end, p.text, _PlaceEntry(p.name, iso2_to_iso3(p.country))))
+    return out
 
 
 def _add_speaker(actors: list[Actor], chain, kb, verbal: bool) -> None:
@@ -153,6 +188,20 @@ def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> 
                 return
 
 
+def _locate_groups(event: Event) -> None:
+    """Groups with no country of their own ('protesters', 'ethnic Albanians') are coded with the
+    country where the event happened, as ACLED and PLOVER coders do; ``label`` keeps their word."""
+    where = event.location.country if event.location.precision in ("exact", "town", "region") else None
+    if not where:
+        return
+    for actor in event.actors:
+        if actor.country is None and actor.sector in GROUP_SECTORS:
+            actor.country = iso2_to_iso3(where)
+
+
+GROUP_SECTORS = {"rebels", "militia", "civilians", "other", "terrorist_group", None}
+
+
 def _add_victims(event: Event) -> None:
     """Every casualty group is a victim of the event."""
     present = {(a.country, a.sector) for a in event.actors if a.role in ("victim", "target")}
@@ -177,9 +226,12 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
     before = [m for m in date_mentions if m.end <= sent.start_char and getattr(m, "kind", "") != "duration"
               and m.start != ref.start]  # the dateline dates the report, not the story
     paragraph = _paragraph_of(doc.text, sent.start_char)
-    same_paragraph = [m for m in before if _paragraph_of(doc.text, m.start) == paragraph]
+    previous = [s for s in doc.sents if s.end_char <= sent.start_char][-CONTEXT_SENTENCES:]
+    window_start = previous[0].start_char if previous else sent.start_char
+    same_paragraph = [m for m in before if _paragraph_of(doc.text, m.start) == paragraph
+                      and m.start >= window_start]
     story = [m for m in before if m.precision == "day" and ref.date is not None and m.start_date is not None
-             and 0 <= (ref.date - m.start_date).days <= 14]
+             and 0 <= (ref.date - m.start_date).days <= STORY_DAYS]
     for pool in (same_paragraph, story):
         if pool:
             m = pool[-1]
@@ -196,11 +248,41 @@ def _counterfactual(tok) -> bool:
     return any(a in ("should", "would", "could", "might") for a in aux) and "have" in aux
 
 
+PLOVER_FROM_CLASSIFIER_AT = 0.3
+
+
 def _plover(mention: EventMention, probs: dict, table) -> tuple[str | None, str | None]:
+    """A verbal trigger names its PLOVER event; otherwise the type's default, unless the type is a
+    diplomatic or strategic catch-all and the PLOVER classifier is fairly sure of the sentence."""
     if mention.plover:
         return mention.plover, mention.mode
     event, mode = table.get(mention.type, (None, None))
+    if mention.type in PLOVER_OPEN_TYPES or mention.verbal:
+        sentence = probs["plover"][mention.sent_index] if mention.sent_index < len(probs["plover"]) else {}
+        best, p_best = _best(sentence)
+        if best is not None and p_best >= PLOVER_FROM_CLASSIFIER_AT:
+            return best, None
     return event, mode
+
+
+PLOVER_OPEN_TYPES = {"DIPLO", "ATTRIB", "OTHER", "CHANGE_TO_GROUP_ACT", "AGREEMENT"}
+PLOVER_EVENT_AT = 0.5
+
+
+def _plover_events(doc, found: list[EventMention], probs: dict) -> list[EventMention]:
+    """Interactions between states that no trigger names ('Japan recalled its ambassador')."""
+    sents = list(doc.sents)
+    out = list(found)
+    for index, sent_probs in enumerate(probs["plover"]):
+        best, p_best = _best(sent_probs)
+        if best is None or best == "ASSAULT" or p_best < PLOVER_EVENT_AT:
+            continue
+        if any(m.sent_index == index and (m.verbal or m.type in PLOVER_OPEN_TYPES) for m in out):
+            continue
+        mention = _classifier_mention(sents[index], index, "DIPLO", p_best * 0.7)
+        mention.plover, mention.verbal = best, True
+        out.append(mention)
+    return sorted(out, key=lambda m: (m.sent_index, m.start))
 
 
 def _confidence(mention: EventMention, probs: dict, status: str) -> float:
@@ -247,8 +329,16 @@ def _best(probs: dict) -> tuple[str | None, float]:
     return (ranked[0][1], ranked[0][0]) if ranked else (None, 0.0)
 
 
+REPORTING = {"say", "report", "announce", "tell", "state", "add", "note", "claim", "confirm"}
+
+
 def _classifier_mention(sent, index: int, event_type: str, score: float) -> EventMention:
+    """An event the classifier found: its trigger is the main verb (under 'X said' when reported)."""
     root = sent.root
+    if root.lemma_.lower() in REPORTING:
+        content = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+        if content:
+            root = content[0]
     return EventMention(sent_index=index, token_i=root.i, start=root.idx, end=root.idx + len(root.text),
                         trigger=root.text, type=event_type, score=score)
 

@@ -133,7 +133,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         subject, voice = _subject_of(tok)
         if subject is not None:
             if voice == "active":
-                add(agent_role, _phrase_mention(local, subject))
+                for part in (subject, *subject.conjuncts):  # "Czechia and Albania agreed"
+                    add(agent_role, _phrase_mention(local, part))
             else:
                 add("victim" if tok.lemma_.lower() in VICTIM_WORDS else "target", _phrase_mention(local, subject))
         for child in tok.children:
@@ -176,7 +177,7 @@ def _fallback_rank(doc, mention) -> tuple:
     """Prefer state actors, then mentions that are not subjects (objects are more often targets)."""
     root = _mention_root(doc, mention)
     subjectish = root is not None and root.dep_ in ("nsubj", "nsubjpass", "attr", "appos")
-    return (mention.entry.country is None, subjectish)
+    return (mention.entry.country is None, mention.entry.kind == "place", subjectish)
 
 
 def _fallbacks(doc, tok, local, found, agent_role, add) -> None:

@@ -108,6 +108,8 @@ WORDS: dict[str, Trigger] = {
     "meet": _t("DIPLO", plover="CONSULT", verbal=True, verbs_only=True),
     "talk": _t("DIPLO", plover="CONSULT", verbal=True, nouns_only=True, weak=True),
     "visit": _t("DIPLO", plover="CONSULT", verbal=True), "negotiate": _t("DIPLO", plover="CONSULT", verbal=True),
+    "telephone": _t("DIPLO", plover="CONSULT", verbal=True, verbs_only=True),
+    "discuss": _t("DIPLO", plover="CONSULT", verbal=True, weak=True),
     "summit": _t("DIPLO", plover="CONSULT", verbal=True), "host": _t("DIPLO", plover="CONSULT", verbal=True, weak=True),
     "sanction": _t("DIPLO", plover="SANCTION", verbal=True), "expel": _t("DIPLO", plover="SANCTION", verbal=True),
     "praise": _t("DIPLO", plover="SUPPORT", verbal=True), "endorse": _t("DIPLO", plover="SUPPORT", verbal=True),
