@@ -290,7 +290,7 @@ def _confidence(mention: EventMention, probs: dict, status: str) -> float:
     doc_prior = probs.get("doc_types") or {}
     p_sent = sentence.get(mention.type, 0.0)
     p_doc = doc_prior.get(mention.type, p_sent)
-    value = 0.2 * mention.score + 0.3 * p_sent + 0.5 * p_doc
+    value = 0.1 * mention.score + 0.2 * p_sent + 0.7 * p_doc
     if status in ("historical", "planned", "threatened"):
         value -= 0.1
     value -= 0.002 * mention.sent_index  # earlier sentences carry the news
@@ -321,6 +321,7 @@ def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> li
 VERBAL_TYPES = {"DIPLO", "ATTRIB", "AGREEMENT", "NONE"}
 RETYPE_AT = 0.6        # the classifier overrides a trigger's type when this sure and the trigger's type is unlikely
 ADD_AT = 0.5           # the classifier adds an event no trigger found when this sure
+DOC_ADD_AT = 0.3       # for a short report, its most likely type as a whole is an event of it
 FALLBACK_AT = 0.25     # a document with no trigger at all still gets its most likely event
 
 
@@ -365,7 +366,7 @@ def _classifier_events(doc, found: list[EventMention], probs: dict) -> list[Even
     doc_probs = probs.get("doc_types") or {}
     best, p_best = _best(doc_probs)
     if best is not None and sents and not any(m.type == best for m in out):
-        if p_best >= ADD_AT and best not in VERBAL_TYPES:
+        if p_best >= DOC_ADD_AT:
             out.append(_classifier_mention(sents[0], 0, best, p_best * 0.8))
     if not out and sents:
         doc_probs = doc_probs or (probs["types"][0] if probs["types"] else {})

@@ -1,0 +1,94 @@
+"""``sitrep ingest`` and ``sitrep status``: the store commands (registered on the main group)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+DB_HELP = "Database: a SQLite file path or a SQLAlchemy URL (postgresql://user@host/db)."
+
+
+def _open_store(db: str, create: bool = True):
+    from .store import Store, StoreError
+    try:
+        return Store(db, create=create)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", default="sitrep.db", show_default=True, help=DB_HELP)
+@click.option("--published", help="Publication date for documents that carry none (YYYY-MM-DD).")
+@click.option("--outlet", help="Outlet for documents that carry none.")
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000),
+              help="Documents per extraction batch and per database transaction.")
+def ingest(inputs, db, published, outlet, batch_size):
+    """Extract reports and store them; documents already stored are skipped."""
+    from .ingest import read_inputs
+    from .model import Document
+    from .pipeline import extract_many
+    from .store import StoreError
+
+    store = _open_store(db)
+    totals = {"documents": 0, "skipped": 0, "events": 0, "reprints": 0}
+    failed = 0
+    try:
+        for batch in _batches(read_inputs(list(inputs), published=published, outlet=outlet), batch_size):
+            extractions = list(extract_many(batch, batch_size=batch_size))
+            pairs = []
+            for item, extraction in zip(batch, extractions):
+                if extraction.error:
+                    failed += 1
+                    click.echo(f"sitrep: {extraction.id}: {extraction.error}", err=True)
+                if isinstance(item, Document):      # input errors have no text to store
+                    pairs.append((extraction, item))
+            counts = store.ingest([e for e, _ in pairs], [d for _, d in pairs])
+            for key in totals:
+                totals[key] += counts.get(key, 0)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
+    click.echo(f"{totals['documents']} new documents, {totals['skipped']} already stored, "
+               f"{totals['events']} events, {totals['reprints']} reprint links, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--db", default="sitrep.db", show_default=True, help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+def status(db, fmt):
+    """Counts of stored documents, events, incidents and reprints."""
+    from .store import StoreError
+    store = _open_store(db, create=False)
+    try:
+        counts = store.status()
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            click.echo(f"{key:<10} {value:>8}")
+
+
+def register(group: click.Group) -> None:
+    """Add the store commands to the ``sitrep`` group."""
+    group.add_command(ingest)
+    group.add_command(status)

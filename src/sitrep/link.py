@@ -1,0 +1,361 @@
+"""Link source-attributed claims (event dicts) into incidents.
+
+Input: ``events[]`` items of the extraction contract plus ``document_id``, ``outlet`` and
+``published`` (added by the store); optional ``refers_to`` (an event id a verbal event is about).
+
+Two claims are linked when
+- their event families are compatible (``FAMILIES``; remote violence, battles and violence against
+  civilians are mutually compatible: "an air strike" and "killed in air strikes" typed ATTACK),
+- their dates overlap within their precision (``LinkConfig.date_tolerance_days``),
+- their places are within the distance their coarser precision allows (``place_limit_km``; country
+  precision: same country; unknown place: only when type, date and actors fit strongly),
+- their actors do not exclude each other: only the *same* source (outlet + innermost speaker) naming
+  two different perpetrators blocks; different sources disagreeing is a contested perpetrator.
+Historical, planned and threatened claims only link with claims of the same status. Verbal claims
+(ATTRIB; DIPLO with PLOVER ACCUSE/REJECT) attach to the best-fitting non-verbal incident, or form
+their own incident with other verbal claims.
+
+Clustering is greedy and deterministic: claims sorted by (date, id) join the incident holding their
+best-scoring member (score ≥ ``threshold``) provided status, date and place fit *every* member
+(complete linkage on those, so day-by-day chaining cannot merge a month of strikes), else start a
+new incident. Candidates come
+from an index keyed by (date bucket, 1° grid cell | country | no place), so it scales to 100k claims.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+FAMILIES = {
+    "remote": {"CHEM_WEAP", "AIR_STRIKE", "SUIC_BOMB", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE"},
+    "battles": {"ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER"},
+    "civilians": {"SEX_VIOL", "ATTACK", "ABDUCT_DISSAP"},
+    "protests": {"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR",
+                 "MOB_VIOL"},
+    "strategic": {"AGREEMENT", "ARREST", "CHANGE_TO_GROUP_ACT", "DISR_WEAP", "HQ_ESTABLISHED",
+                  "PROPERTY_DISTRUCT", "NON_VIOL_TERRIT_TRANSFER", "OTHER"},
+    "verbal": {"DIPLO", "ATTRIB"},
+    "other": {"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER"},
+}
+FAMILY_OF = {code: fam for fam, codes in FAMILIES.items() for code in codes}
+VIOLENT = {"remote", "battles", "civilians"}
+ACTUAL = {"asserted", "alleged", "denied", None}
+VERBAL_PLOVER = {"ACCUSE", "REJECT"}
+PRECISION_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
+
+
+@dataclass
+class LinkConfig:
+    """Thresholds of the linker (all distances in km, tolerances in days)."""
+    date_tolerance_days: dict = field(default_factory=lambda: {
+        "day": 1, "week": 7, "month": 31, "year": 366, "unknown": 3})
+    place_limit_km: dict = field(default_factory=lambda: {"exact": 25.0, "town": 25.0, "region": 150.0})
+    same_type: float = 1.0
+    same_family: float = 0.8
+    violent_cross_family: float = 0.6
+    weights: dict = field(default_factory=lambda: {"type": 0.3, "date": 0.3, "place": 0.3, "actors": 0.1})
+    threshold: float = 0.6
+    strong_without_place: float = 0.85    # renormalised score needed when a place is unknown
+    bucket_days: int = 1
+    grid_degrees: float = 1.0
+    max_members_compared: int = 30
+    max_date_span_days: int = 400          # wider windows (and no date) are not indexed: singletons
+
+
+@dataclass
+class Incident:
+    """A cluster of claims; members are (event_id, score, reasons)."""
+    id: int
+    members: list = field(default_factory=list)
+
+    @property
+    def event_ids(self) -> list[str]:
+        return [m[0] for m in self.members]
+
+
+# ---------------------------------------------------------------- features of one claim
+
+def _day(value) -> int | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Claim:
+    event: dict
+    id: str
+    type: str
+    family: str
+    verbal: bool
+    status_group: str
+    start: int | None
+    end: int | None
+    date_precision: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    place_precision: str
+    source: tuple
+    perpetrators: frozenset
+    actors: frozenset
+
+
+def _actor_key(actor: dict) -> str | None:
+    return actor.get("country") or actor.get("name") or actor.get("label")
+
+
+def _claim(event: dict) -> _Claim:
+    etype = event.get("type") or "OTHER"
+    family = FAMILY_OF.get(etype, "other")
+    plover = (event.get("plover") or {}).get("event")
+    verbal = etype == "ATTRIB" or (etype == "DIPLO" and plover in VERBAL_PLOVER)
+    status = event.get("status")
+    date = event.get("date") or {}
+    start, end = _day(date.get("start")), _day(date.get("end") or date.get("start"))
+    precision = date.get("precision") or "unknown"
+    if start is None:
+        start = end = _day(event.get("published"))
+        precision = "unknown"
+    loc = event.get("location") or {}
+    lat, lon = loc.get("lat"), loc.get("lon")
+    place_precision = loc.get("precision") or "unknown"
+    if lat is None or lon is None:
+        lat = lon = None
+        if place_precision != "country":
+            place_precision = "unknown"
+    if place_precision == "country" and not loc.get("country"):
+        place_precision = "unknown"
+    attribution = event.get("attribution") or []
+    speaker = (attribution[0].get("name") if attribution else None) or ""
+    actors = event.get("actors") or []
+    perps = frozenset(k for a in actors if a.get("role") == "perpetrator" and (k := _actor_key(a)))
+    named = frozenset(k for a in actors if a.get("role") != "speaker" and (k := _actor_key(a)))
+    return _Claim(event, str(event.get("id")), etype, family, verbal,
+                  "actual" if status in ACTUAL else status, start, end, precision, lat, lon,
+                  loc.get("country"), place_precision, (event.get("outlet") or "", speaker), perps, named)
+
+
+# ---------------------------------------------------------------- pairwise score
+
+def haversine_km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _type_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> float:
+    if a.type == b.type:
+        return cfg.same_type
+    if a.verbal or b.verbal:                     # a verbal claim refers to any incident
+        return cfg.same_family if (a.verbal and b.verbal) else cfg.violent_cross_family
+    if a.family == b.family and a.family not in ("strategic", "verbal", "other"):
+        return cfg.same_family
+    if a.family in VIOLENT and b.family in VIOLENT:
+        return cfg.violent_cross_family
+    return 0.0
+
+
+def _date_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, int] | None:
+    if a.start is None or b.start is None:
+        return None
+    gap = max(0, a.start - b.end, b.start - a.end)
+    tol = max(cfg.date_tolerance_days.get(a.date_precision, 3), cfg.date_tolerance_days.get(b.date_precision, 3))
+    if gap > tol:
+        return None
+    return 1.0 - 0.3 * gap / max(tol, 1), gap
+
+
+def _place_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, float | str] | None:
+    """(score, km or a word); None when places exclude each other; score 0 for unknown."""
+    coarse = max(a.place_precision, b.place_precision, key=lambda p: PRECISION_RANK.get(p, 4))
+    if coarse == "unknown":
+        return 0.0, "unknown"
+    if coarse == "country":
+        if a.country and b.country and a.country == b.country:
+            return 0.5, "same country"
+        return None
+    km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    limit = cfg.place_limit_km.get(coarse, 25.0)
+    if km > limit:
+        return None
+    return 1.0 - 0.5 * km / limit, round(km, 1)
+
+
+def _fits(a: _Claim, b: _Claim, cfg: LinkConfig) -> bool:
+    """Whether status, dates and places of two claims are compatible (no type or actor test)."""
+    return (a.status_group == b.status_group and _date_score(a, b, cfg) is not None
+            and _place_score(a, b, cfg) is not None)
+
+
+def pair_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, dict] | None:
+    """Score and reasons of linking two claims, or None when something excludes it."""
+    if a.status_group != b.status_group:
+        return None
+    type_score = _type_score(a, b, cfg)
+    if type_score <= 0:
+        return None
+    date = _date_score(a, b, cfg)
+    if date is None:
+        return None
+    place = _place_score(a, b, cfg)
+    if place is None:
+        return None
+    if a.perpetrators and b.perpetrators and not (a.perpetrators & b.perpetrators):
+        if a.source == b.source:
+            return None
+        actors, actor_score = "contested perpetrator", 0.5
+    elif a.actors & b.actors:
+        actors, actor_score = "shared: " + ", ".join(sorted(a.actors & b.actors)[:3]), 1.0
+    else:
+        actors, actor_score = "no overlap", 0.5
+    w = cfg.weights
+    parts = {"type": type_score, "date": date[0], "place": place[0], "actors": actor_score}
+    if place[1] == "unknown" and (a.verbal != b.verbal):
+        # a verbal claim without place refers to an incident when it names one of its actors
+        if actor_score < 1.0:
+            return None
+        score = sum(w[k] * parts[k] for k in ("type", "date", "actors")) / (w["type"] + w["date"] + w["actors"])
+    elif place[1] == "unknown":
+        strong = sum(w[k] * parts[k] for k in ("type", "date", "actors")) / (w["type"] + w["date"] + w["actors"])
+        if strong < cfg.strong_without_place or date[1] > 0:
+            return None
+        score = strong
+    else:
+        score = sum(w[k] * parts[k] for k in parts)
+    if score < cfg.threshold:
+        return None
+    reasons = {"date": f"gap {date[1]} d ({a.date_precision}/{b.date_precision})", "place_km": place[1],
+               "type": f"{a.type}~{b.type}", "actors": actors, "score": round(score, 3)}
+    return score, reasons
+
+
+# ---------------------------------------------------------------- clustering
+
+class _Index:
+    """Incidents by (date bucket, place key) for candidate lookup."""
+
+    def __init__(self, cfg: LinkConfig):
+        self.cfg = cfg
+        self.cells: dict[tuple, set[int]] = defaultdict(set)
+        self.by_bucket: dict[tuple, set[int]] = defaultdict(set)
+
+    def _buckets(self, c: _Claim, widen: bool):
+        tol = self.cfg.date_tolerance_days.get(c.date_precision, 3) if widen else 0
+        lo, hi = (c.start - tol) // self.cfg.bucket_days, (c.end + tol) // self.cfg.bucket_days
+        return range(lo - (1 if widen else 0), hi + (2 if widen else 1))
+
+    def _place_keys(self, c: _Claim, query: bool):
+        """Index keys: 1° cells for finer-than-country places, ("coarse", country) for country
+        precision, ("none",) without place; every claim with a country is also under ("country", cc)."""
+        fine = c.lat is not None and c.place_precision not in ("country", "unknown")
+        if not query:
+            keys = {("country", c.country)} if c.country else set()
+            if fine:
+                g = self.cfg.grid_degrees
+                return keys | {("cell", int(c.lat // g), int(c.lon // g))}
+            return keys | ({("coarse", c.country)} if c.country else {("none",)})
+        if not fine:
+            return {("country", c.country), ("none",)} if c.country else {("none",)}
+        g = self.cfg.grid_degrees
+        ci, cj = int(c.lat // g), int(c.lon // g)
+        r = 1 + int(max(self.cfg.place_limit_km.values()) // (111 * g * max(0.2, math.cos(math.radians(c.lat)))))
+        keys = {("none",)} | ({("coarse", c.country)} if c.country else set())
+        return keys | {("cell", ci + di, cj + dj) for di in range(-r, r + 1) for dj in range(-r, r + 1)}
+
+    def add(self, c: _Claim, incident_id: int):
+        for b in self._buckets(c, widen=False):
+            self.by_bucket[(b, c.family)].add(incident_id)
+            for k in self._place_keys(c, query=False):
+                self.cells[(b,) + k].add(incident_id)
+
+    def candidates(self, c: _Claim) -> set[int]:
+        found: set[int] = set()
+        if c.lat is None and c.place_precision == "unknown":
+            # no place: links only on overlapping dates; same family, or any family for verbal claims
+            families = FAMILIES if c.verbal else (c.family,)
+            for b in self._buckets(c, widen=False):
+                for family in families:
+                    found |= self.by_bucket.get((b, family), set())
+            return found
+        for b in self._buckets(c, widen=True):
+            for k in self._place_keys(c, query=True):
+                found |= self.cells.get((b,) + k, set())
+        return found
+
+
+def link(events: list[dict], config: LinkConfig | None = None) -> list[Incident]:
+    """Cluster claims into incidents (deterministic; see the module docstring)."""
+    cfg = config or LinkConfig()
+    claims = [_claim(e) for e in events]
+    claims.sort(key=lambda c: (c.start if c.start is not None else 10**9, c.end or 0, c.id))
+    by_id = {c.id: c for c in claims}
+    incidents: list[Incident] = []
+    members: dict[int, list[_Claim]] = {}
+    placed: dict[str, int] = {}
+    verbal_index, core_index = _Index(cfg), _Index(cfg)
+
+    def start_incident(c: _Claim, index: _Index | None):
+        inc = Incident(len(incidents) + 1, [(c.id, 1.0, {"seed": True})])
+        incidents.append(inc)
+        members[inc.id] = [c]
+        placed[c.id] = inc.id
+        if index is not None and c.start is not None and c.end - c.start <= cfg.max_date_span_days:
+            index.add(c, inc.id)
+
+    def best_in(c: _Claim, index: _Index, core_only: bool = False):
+        best = None
+        for inc_id in sorted(index.candidates(c)):
+            pool = [m for m in members[inc_id] if not m.verbal] if core_only else members[inc_id]
+            pool = pool[:cfg.max_members_compared]
+            if not all(_fits(c, m, cfg) for m in pool):     # complete linkage on date, place, status
+                continue
+            for m in pool:
+                got = pair_score(c, m, cfg)
+                if got and (best is None or got[0] > best[0]):
+                    best = (got[0], inc_id, dict(got[1], linked_to=m.id))
+        return best
+
+    def join(c: _Claim, best, index: _Index | None):
+        score, inc_id, reasons = best
+        incidents[inc_id - 1].members.append((c.id, round(score, 3), reasons))
+        members[inc_id].append(c)
+        placed[c.id] = inc_id
+        if index is not None and c.end - c.start <= cfg.max_date_span_days:
+            index.add(c, inc_id)
+
+    for c in (c for c in claims if not c.verbal):
+        if c.start is None or c.end - c.start > cfg.max_date_span_days:
+            start_incident(c, None)
+            continue
+        best = best_in(c, core_index)
+        join(c, best, core_index) if best else start_incident(c, core_index)
+
+    for c in (c for c in claims if c.verbal):
+        target = c.event.get("refers_to")
+        if target in placed:
+            inc_id = placed[target]
+            reasons = {"date": None, "place_km": None, "type": f"{c.type} refers_to {target}",
+                       "actors": None, "score": 1.0, "linked_to": target}
+            incidents[inc_id - 1].members.append((c.id, 1.0, reasons))
+            members[inc_id].append(c)
+            placed[c.id] = inc_id
+            continue
+        if c.start is None or c.end - c.start > cfg.max_date_span_days:
+            start_incident(c, None)
+            continue
+        best = best_in(c, core_index, True)      # verbal claims in core incidents are not indexed:
+        if best:                                 # no chaining of incidents through statements
+            join(c, best, None)
+            continue
+        best = best_in(c, verbal_index)
+        join(c, best, verbal_index) if best else start_incident(c, verbal_index)
+
+    assert len(placed) == len(by_id)
+    return incidents

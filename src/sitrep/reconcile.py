@@ -1,0 +1,252 @@
+"""Reconcile the claims of one incident: versions by side, figure ranges, contradictions, a grade.
+
+``reconcile(incident, events_by_id, kb=None, conservative=False)`` returns the incident dict of
+CONTRACT.md. Event dicts carry ``document_id``, ``outlet``, ``published`` and optionally
+``reprint_of`` (the document id this document reprints).
+
+Sources. A source is an outlet plus the innermost speaker. Its *alignment* is the state of the
+innermost speaker when that is a ministry, official or armed force of a state (KB entry of sector
+government/military/police, or an affiliated person/organization); else the outlet's KB alignment
+(``international`` for wire agencies, ``monitor`` for SOHR), else its country, else ``unknown``.
+Reprints and further claims of an already counted document/outlet are not independent.
+
+Figures (killed, injured), UCDP GED style over the asserted/alleged claims of independent documents:
+``low`` = the lowest figure any source gives, ``high`` = the highest (range highs included),
+``best`` = the median of the per-source figures (each source's largest figure in the incident;
+the lower middle value on an even count). ``conservative=True`` uses ACLED's rule: best = low.
+``None`` when no claim gives a figure.
+
+Contradictions, field by field, each value with the outlets behind it: ``perpetrator`` (two sources
+name disjoint sets of perpetrators, keyed by country else name), ``target`` (sources' target sets are disjoint),
+``killed`` / ``injured`` (different per-source figures), ``happened`` (denied vs asserted claims).
+
+Grade (first rule that applies; in the spirit of Airwars):
+1. ``denied``: a claim from the alleged perpetrator's side (or any claim, if no perpetrator is
+   named) denies it, no claim from that side asserts it, and the asserting sources share one
+   alignment (nobody independent of the accuser confirms).
+2. ``contested``: sources disagree on who did it, or whether it happened.
+3. ``confirmed``: the perpetrator's own side asserts it, or independent asserting sources of two or
+   more different alignments agree. A perpetrator's characterisation of its victims is context only
+   (target disagreement never changes the grade).
+4. ``fair``: two or more independent sources.
+5. ``single-source`` otherwise.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+
+STATE_SECTORS = {"government", "military", "police"}
+STATE_WORDS = ("ministry", "minister", "defence", "defense", "army", "armed forces", "president",
+               "spokes", "military", "government", "kremlin", "foreign")
+ASSERTING = {"asserted", "alleged", None}
+LOC_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
+TYPE_PRIORITY = ["AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS", "GRENADE",
+                 "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "ATTACK"]
+
+
+def _kb(kb):
+    if kb is not None:
+        return kb
+    from .kb import load_kb
+    return load_kb()
+
+
+def outlet_alignment(outlet: str | None, kb) -> str:
+    """The side an outlet is aligned with: KB alignment, else its country, else 'unknown'."""
+    entry = kb.outlet(outlet) if outlet else None
+    if entry is None:
+        return "unknown"
+    return entry.alignment or entry.country or "unknown"
+
+
+def speaker_state(event: dict, kb) -> str | None:
+    """The state of the innermost speaker when it is a ministry, official or force of a state."""
+    attribution = event.get("attribution") or []
+    if not attribution:
+        return None
+    inner = attribution[0]
+    if inner.get("kind") not in ("person", "organization"):
+        return None
+    name = inner.get("name") or ""
+    entry = kb.lookup(name) if name else None
+    if entry is not None and entry.sector in STATE_SECTORS and entry.country:
+        return entry.country
+    if inner.get("affiliation") and any(w in name.lower() for w in STATE_WORDS):
+        return inner["affiliation"]
+    return None
+
+
+def _figure(event: dict, key: str) -> tuple[int, int] | None:
+    rows = [c for c in event.get("casualties") or [] if c.get(key) is not None]
+    if not rows:
+        return None
+    low = sum(int(c[key]) for c in rows)
+    high = sum(int(c.get(f"{key}_high") or c[key]) for c in rows)
+    return low, high
+
+
+def _range(per_source: dict[str, tuple[int, int]], conservative: bool) -> dict | None:
+    if not per_source:
+        return None
+    lows = sorted(v[0] for v in per_source.values())
+    low, high = lows[0], max(v[1] for v in per_source.values())
+    best = low if conservative else statistics.median_low(lows)
+    return {"low": low, "best": best, "high": high}
+
+
+def _values(mapping: dict[str, set[str]]) -> list[dict]:
+    return [{"value": v, "sources": sorted(s)} for v, s in sorted(mapping.items())]
+
+
+def _disjoint_sources(sources_by_value: dict[str, set[str]]) -> bool:
+    """Whether two different sources name disjoint sets of values (one source naming two is no dispute)."""
+    by_source: dict[str, set[str]] = {}
+    for value, sources in sources_by_value.items():
+        for src in sources:
+            by_source.setdefault(src, set()).add(value)
+    sets = list(by_source.values())
+    return any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1:])
+
+
+def _summary_type(events: list[dict]) -> str:
+    core = [e for e in events if e.get("type") not in ("ATTRIB", "DIPLO")] or events
+    counts = Counter(e.get("type") or "OTHER" for e in core)
+    top = max(counts.values())
+    tied = sorted(t for t, n in counts.items() if n == top)
+    ranked = [t for t in TYPE_PRIORITY if t in tied]
+    return ranked[0] if ranked else tied[0]
+
+
+def _summary_date(events: list[dict]) -> dict | None:
+    dated = [e["date"] for e in events if (e.get("date") or {}).get("start")]
+    if not dated:
+        return None
+    days = [d for d in dated if d.get("precision") == "day"]
+    if days:
+        start = Counter(d["start"] for d in days).most_common(1)[0][0]
+        return {"start": start, "end": start, "precision": "day"}
+    best = min(dated, key=lambda d: ["day", "week", "month", "year", "unknown"].index(d.get("precision") or "unknown"))
+    return {"start": best["start"], "end": best.get("end") or best["start"], "precision": best.get("precision")}
+
+
+def _summary_location(events: list[dict]) -> dict | None:
+    locs = [e["location"] for e in events if e.get("location")]
+    if not locs:
+        return None
+    finest = min(LOC_RANK.get(loc.get("precision") or "unknown", 4) for loc in locs)
+    pool = [loc for loc in locs if LOC_RANK.get(loc.get("precision") or "unknown", 4) == finest]
+    name = Counter(loc.get("name") for loc in pool).most_common(1)[0][0]
+    loc = next(loc for loc in pool if loc.get("name") == name)
+    keys = ("name", "lat", "lon", "country", "admin1", "precision")
+    return {k: loc.get(k) for k in keys}
+
+
+def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False) -> dict:
+    """The contract's incident dict for ``incident`` (an Incident or a list of event ids)."""
+    kb = _kb(kb)
+    ids = incident.event_ids if hasattr(incident, "event_ids") else list(incident)
+    events = [events_by_id[i] for i in ids if i in events_by_id]
+    claims, seen_docs, seen_outlets = [], set(), set()
+    alignment_of: dict[str, str] = {}            # outlet -> alignment of its (first) claim
+    for e in events:
+        outlet = e.get("outlet") or e.get("document_id") or "?"
+        doc, reprint = e.get("document_id"), e.get("reprint_of")
+        independent = reprint is None and doc not in seen_docs and outlet not in seen_outlets
+        if reprint is None:
+            seen_docs.add(doc)
+            seen_outlets.add(outlet)
+        side = speaker_state(e, kb) or outlet_alignment(e.get("outlet"), kb)
+        alignment_of.setdefault(outlet, side)
+        claims.append({"event_id": e.get("id"), "document_id": doc, "outlet": e.get("outlet"),
+                       "alignment": side, "independent": independent, "reprint_of": reprint,
+                       "status": e.get("status")})
+    original = [(e, c) for e, c in zip(events, claims) if c["reprint_of"] is None]
+    asserting = [(e, c) for e, c in original if e.get("status") in ASSERTING]
+    denying = [(e, c) for e, c in original if e.get("status") == "denied"]
+
+    # perpetrators and targets by source
+    perps: dict[str, dict] = {}
+    perp_sources: dict[str, set[str]] = {}
+    target_sets: dict[str, set[str]] = {}
+    for e, c in asserting:
+        for a in e.get("actors") or []:
+            key = a.get("country") or a.get("name") or a.get("label")
+            if not key:
+                continue
+            if a.get("role") == "perpetrator":
+                p = perps.setdefault(key, {"name": a.get("name") or a.get("label"), "country": a.get("country"),
+                                           "claimed_by": []})
+                if c["outlet"] not in p["claimed_by"]:
+                    p["claimed_by"].append(c["outlet"])
+                perp_sources.setdefault(key, set()).add(c["outlet"] or "?")
+            elif a.get("role") in ("target", "victim"):
+                target_sets.setdefault(c["outlet"] or "?", set()).add(a.get("name") or a.get("label") or key)
+
+    contradictions = []
+    if _disjoint_sources(perp_sources):
+        contradictions.append({"field": "perpetrator", "values": _values(
+            {perps[k]["name"] or k: s for k, s in perp_sources.items()})})
+    sets = [s for s in target_sets.values() if s]
+    if len(sets) > 1 and not set.intersection(*sets):
+        by_value: dict[str, set[str]] = {}
+        for outlet, s in target_sets.items():
+            by_value.setdefault(", ".join(sorted(s)), set()).add(outlet)
+        contradictions.append({"field": "target", "values": _values(by_value)})
+
+    figures = {}
+    for key in ("killed", "injured"):
+        per_source: dict[str, tuple[int, int]] = {}
+        for e, c in asserting:
+            got = _figure(e, key)
+            if got is not None:
+                src = c["outlet"] or "?"
+                old = per_source.get(src)
+                per_source[src] = got if old is None else max(old, got)
+        figures[key] = _range(per_source, conservative)
+        distinct: dict[str, set[str]] = {}
+        for src, (low, high) in per_source.items():
+            distinct.setdefault(str(low) if low == high else f"{low}-{high}", set()).add(src)
+        if len(distinct) > 1:
+            contradictions.append({"field": key, "values": _values(distinct)})
+    if denying and asserting:
+        contradictions.append({"field": "happened", "values": _values({
+            "yes": {c["outlet"] or "?" for _, c in asserting}, "no": {c["outlet"] or "?" for _, c in denying}})})
+
+    grade = _grade(perps, asserting, denying, claims, contradictions)
+    sources = []
+    for c in claims:
+        if c["outlet"] and c["outlet"] not in sources:
+            sources.append(c["outlet"])
+    return {
+        "id": getattr(incident, "id", None),
+        "type": _summary_type(events),
+        "date": _summary_date(events),
+        "location": _summary_location(events),
+        "claims": claims,
+        "sources": sources,
+        "killed": figures["killed"],
+        "injured": figures["injured"],
+        "perpetrators": list(perps.values()),
+        "contradictions": contradictions,
+        "grade": grade,
+    }
+
+
+def _grade(perps, asserting, denying, claims, contradictions) -> str:
+    perp_sides = {p["country"] for p in perps.values() if p.get("country")}
+    fields = {c["field"] for c in contradictions}
+    asserting_sides = {c["alignment"] for _, c in asserting}
+    own_side_asserts = bool(perp_sides) and any(c["alignment"] in perp_sides for _, c in asserting)
+    if denying:
+        from_perp_side = not perp_sides or any(c["alignment"] in perp_sides for _, c in denying)
+        if from_perp_side and not own_side_asserts and len(asserting_sides - {"unknown"}) <= 1:
+            return "denied"
+    if "perpetrator" in fields or "happened" in fields:
+        return "contested"
+    independent_sides = {c["alignment"] for c in claims if c["independent"] and c["status"] in ASSERTING}
+    if own_side_asserts or len(independent_sides - {"unknown"}) >= 2:
+        return "confirmed"
+    if sum(1 for c in claims if c["independent"]) >= 2:
+        return "fair"
+    return "single-source"

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store schema (applied by ``Store`` when it opens a database)."""

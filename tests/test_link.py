@@ -1,0 +1,271 @@
+"""Linking claims into incidents and reconciling them, on hand-built event dicts."""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sitrep.link import Incident, LinkConfig, haversine_km, link
+from sitrep.reconcile import reconcile
+
+IDLIB = (35.93, 36.63)
+SARAQIB = (35.86, 36.80)          # ~17 km from Idlib
+ALEPPO = (36.20, 37.16)
+DEIR_EZZOR = (35.33, 40.14)       # ~320 km from Idlib
+
+
+def ev(eid, outlet, etype="AIR_STRIKE", date="2020-02-20", where=IDLIB, status="asserted", perp=None,
+       killed=None, injured=None, speaker=None, plover=None, precision="day", place_precision="town",
+       reprint_of=None, target=None, **extra):
+    """A claim in the contract's shape plus the store's keys."""
+    doc = eid.split("#")[0]
+    actors = []
+    if perp:
+        actors.append({"role": "perpetrator", "name": perp[0], "country": perp[1]})
+    if target:
+        actors.append({"role": "target", "name": target, "country": None})
+    casualties = []
+    if killed is not None or injured is not None:
+        casualties.append({"group": "people", "killed": killed, "injured": injured, "qualifier": "exact"})
+    attribution = [{"name": speaker[0], "kind": "organization", "affiliation": speaker[1]}] if speaker else []
+    attribution.append({"name": outlet, "kind": "outlet"})
+    loc = None
+    if where is not None:
+        loc = {"name": "x", "lat": where[0], "lon": where[1], "country": "SY", "precision": place_precision}
+    event = {"id": eid, "type": etype, "status": status, "plover": {"event": plover or "ASSAULT"},
+             "date": {"start": date, "end": date, "precision": precision} if date else None,
+             "location": loc, "actors": actors, "casualties": casualties, "attribution": attribution,
+             "document_id": doc, "outlet": outlet, "published": "2020-02-21", "reprint_of": reprint_of}
+    event.update(extra)
+    return event
+
+
+def groups(incidents: list[Incident]) -> list[set[str]]:
+    return sorted((set(i.event_ids) for i in incidents), key=lambda s: sorted(s))
+
+
+def run(events, **kw):
+    incidents = link(events)
+    by_id = {e["id"]: e for e in events}
+    return incidents, [reconcile(i, by_id, **kw) for i in incidents]
+
+
+def test_same_strike_two_sides_one_contested_incident():
+    events = [
+        ev("tass#1", "TASS", perp=("Russian Aerospace Forces", "RUS"), target="militants",
+           speaker=("Russian Defence Ministry", "RUS")),
+        ev("aa#1", "Anadolu Agency", etype="ATTACK", where=SARAQIB, perp=("Syrian Arab Air Force", "SYR"),
+           killed=2, injured=5, speaker=("Turkish Defence Ministry", "TUR"), date="2020-02-21"),
+    ]
+    incidents, [inc] = run(events)
+    assert groups(incidents) == [{"tass#1", "aa#1"}]
+    member = incidents[0].members[1]
+    assert set(member[2]) >= {"date", "place_km", "type", "actors", "score"}
+    assert member[2]["actors"] == "contested perpetrator"
+    assert 10 < member[2]["place_km"] < 25
+    assert inc["grade"] == "contested"
+    assert inc["type"] == "AIR_STRIKE"
+    assert {c["field"] for c in inc["contradictions"]} >= {"perpetrator"}
+    assert {c["alignment"] for c in inc["claims"]} == {"RUS", "TUR"}
+    assert inc["killed"] == {"low": 2, "best": 2, "high": 2}
+    perps = {p["country"]: p["claimed_by"] for p in inc["perpetrators"]}
+    assert perps == {"RUS": ["TASS"], "SYR": ["Anadolu Agency"]}
+
+
+def test_same_source_two_perpetrators_blocks():
+    events = [ev("a#1", "Reuters", perp=("Russian Aerospace Forces", "RUS")),
+              ev("a#2", "Reuters", perp=("Turkish Armed Forces", "TUR"))]
+    assert groups(link(events)) == [{"a#1"}, {"a#2"}]
+
+
+def test_two_strikes_far_apart_same_day_are_two_incidents():
+    events = [ev("a#1", "Reuters", killed=3), ev("b#1", "Reuters", where=DEIR_EZZOR, killed=4),
+              ev("c#1", "Agence France-Presse", where=SARAQIB, killed=3)]
+    assert haversine_km(*IDLIB, *DEIR_EZZOR) > 200
+    assert groups(link(events)) == [{"a#1", "c#1"}, {"b#1"}]
+
+
+def test_dates_outside_precision_do_not_link_but_week_precision_does():
+    base = ev("a#1", "Reuters")
+    late = ev("b#1", "Agence France-Presse", date="2020-02-24")
+    assert len(link([base, late])) == 2
+    vague = ev("b#1", "Agence France-Presse", date="2020-02-24", precision="week")
+    assert len(link([base, vague])) == 1
+
+
+def test_region_precision_allows_wider_distance_than_town():
+    town = ev("a#1", "Reuters", where=IDLIB)
+    other_town = ev("b#1", "Agence France-Presse", where=ALEPPO)      # ~60 km
+    assert len(link([town, other_town])) == 2
+    region = ev("b#1", "Agence France-Presse", where=ALEPPO, place_precision="region")
+    assert len(link([town, region])) == 1
+
+
+def test_unknown_place_links_only_when_the_rest_fits_strongly():
+    town = ev("a#1", "Reuters", perp=("Russian Aerospace Forces", "RUS"))
+    same = ev("b#1", "Agence France-Presse", where=None, perp=("Russian Aerospace Forces", "RUS"))
+    assert len(link([town, same])) == 1
+    next_day_other_type = ev("b#1", "Agence France-Presse", where=None, etype="ARMED_CLASH", date="2020-02-21")
+    assert len(link([town, next_day_other_type])) == 2
+
+
+def test_incompatible_families_do_not_link():
+    events = [ev("a#1", "Reuters"), ev("b#1", "Agence France-Presse", etype="PEACE_PROTEST")]
+    assert len(link(events)) == 2
+
+
+def test_denial_by_accused_side_grades_denied():
+    events = [
+        ev("aa#1", "Anadolu Agency", perp=("Russian Aerospace Forces", "RUS"), killed=3,
+           speaker=("Turkish Defence Ministry", "TUR")),
+        ev("tass#1", "TASS", status="denied", perp=("Russian Aerospace Forces", "RUS"),
+           speaker=("Russian Defence Ministry", "RUS")),
+    ]
+    incidents, [inc] = run(events)
+    assert len(incidents) == 1
+    assert inc["grade"] == "denied"
+    happened = next(c for c in inc["contradictions"] if c["field"] == "happened")
+    assert happened["values"] == [{"value": "no", "sources": ["TASS"]}, {"value": "yes", "sources": ["Anadolu Agency"]}]
+
+
+def test_denial_with_independent_confirmation_is_contested():
+    events = [
+        ev("aa#1", "Anadolu Agency", perp=("Russian Aerospace Forces", "RUS"), killed=3),
+        ev("tass#1", "TASS", status="denied", perp=("Russian Aerospace Forces", "RUS")),
+        ev("afp#1", "Agence France-Presse", perp=("Russian Aerospace Forces", "RUS"), killed=3),
+    ]
+    _, [inc] = run(events)
+    assert inc["grade"] == "contested"
+
+
+def test_disagreeing_figures_give_ranges_and_conservative_option():
+    events = [ev("a#1", "Reuters", killed=10), ev("b#1", "Agence France-Presse", killed=11),
+              ev("c#1", "Syrian Observatory for Human Rights", killed=15, injured=20)]
+    _, [inc] = run(events)
+    assert inc["killed"] == {"low": 10, "best": 11, "high": 15}
+    assert inc["injured"] == {"low": 20, "best": 20, "high": 20}
+    killed = next(c for c in inc["contradictions"] if c["field"] == "killed")
+    assert [v["value"] for v in killed["values"]] == ["10", "11", "15"]
+    assert inc["grade"] == "confirmed"            # international and monitor agree it happened
+    _, [cons] = run(events, conservative=True)
+    assert cons["killed"]["best"] == 10
+
+
+def test_reprint_is_not_an_independent_source():
+    events = [ev("afp#1", "Agence France-Presse", killed=5),
+              ev("echo#1", "Levant Echo", killed=50, reprint_of="afp")]
+    _, [inc] = run(events)
+    claims = {c["event_id"]: c for c in inc["claims"]}
+    assert claims["afp#1"]["independent"] and not claims["echo#1"]["independent"]
+    assert claims["echo#1"]["reprint_of"] == "afp"
+    assert inc["grade"] == "single-source"
+    assert inc["killed"] == {"low": 5, "best": 5, "high": 5}     # a reprint adds no figure
+
+
+def test_two_independent_same_side_sources_are_fair():
+    events = [ev("a#1", "Anadolu Agency"), ev("b#1", "TRT World")]
+    _, [inc] = run(events)
+    assert inc["grade"] in ("fair", "confirmed")
+    assert inc["grade"] == "fair" or {c["alignment"] for c in inc["claims"]} != {"TUR"}
+
+
+def test_one_source_naming_two_perpetrators_in_separate_claims_is_not_a_dispute():
+    events = [ev("a#1", "Reuters", perp=("Russian Aerospace Forces", "RUS")),
+              ev("a#2", "Reuters", etype="ARMED_CLASH", perp=("Syrian Arab Army", "SYR"), target="rebels")]
+    inc = reconcile(["a#1", "a#2"], {e["id"]: e for e in events})
+    assert "perpetrator" not in {c["field"] for c in inc["contradictions"]}
+    assert inc["grade"] != "contested"
+
+
+def test_perpetrator_own_side_acknowledging_confirms():
+    events = [ev("tass#1", "TASS", perp=("Russian Aerospace Forces", "RUS"),
+                 speaker=("Russian Defence Ministry", "RUS"))]
+    _, [inc] = run(events)
+    assert inc["grade"] == "confirmed"
+
+
+def test_historical_event_does_not_join_asserted_incident():
+    events = [ev("a#1", "Reuters"), ev("b#1", "Agence France-Presse"),
+              ev("b#2", "Agence France-Presse", status="historical")]
+    assert groups(link(events)) == [{"a#1", "b#1"}, {"b#2"}]
+
+
+def test_verbal_accusation_attaches_to_incident():
+    events = [ev("a#1", "Reuters", killed=4, perp=("Syrian Arab Army", "SYR")),
+              ev("b#1", "Anadolu Agency", etype="ATTRIB", plover="ACCUSE", where=None,
+                 perp=("Syrian Arab Army", "SYR")),
+              ev("c#1", "TASS", etype="DIPLO", plover="REJECT", where=None, date="2020-02-27",
+                 refers_to="a#1")]
+    incidents = link(events)
+    assert groups(incidents) == [{"a#1", "b#1", "c#1"}]
+    far_verbal = ev("d#1", "TASS", etype="ATTRIB", plover="ACCUSE", where=DEIR_EZZOR)
+    assert len(link(events + [far_verbal])) == 2
+    unrelated = ev("e#1", "TASS", etype="ATTRIB", plover="ACCUSE", where=None, perp=("Kurdish YPG", None))
+    assert len(link(events + [unrelated])) == 2
+
+
+def test_linking_is_deterministic_and_order_independent():
+    events = [ev(f"d{i}#1", "Reuters", where=(IDLIB[0] + i * 0.05, IDLIB[1]), date=f"2020-02-{10 + i % 5:02d}")
+              for i in range(30)]
+    first = groups(link(events))
+    assert first == groups(link(list(reversed(events))))
+
+
+def test_config_threshold_is_used():
+    events = [ev("a#1", "Reuters"), ev("b#1", "Agence France-Presse", etype="ATTACK", date="2020-02-21")]
+    assert len(link(events)) == 1
+    assert len(link(events, LinkConfig(threshold=0.95))) == 2
+
+
+# ---------------------------------------------------------------- the example corpus (slow)
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def pair_scores(predicted: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
+    """Pairwise precision/recall/F1 of document pairs sharing an incident (gold documents only)."""
+    docs = sorted(gold)
+    pairs = list(itertools.combinations(docs, 2))
+    gold_pairs = {p for p in pairs if gold[p[0]] == gold[p[1]]}
+    pred_pairs = {p for p in pairs if predicted.get(p[0]) is not None and predicted.get(p[0]) == predicted.get(p[1])}
+    tp = len(gold_pairs & pred_pairs)
+    precision = tp / len(pred_pairs) if pred_pairs else 0.0
+    recall = tp / len(gold_pairs) if gold_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def corpus_linking_scores() -> tuple[float, float, float]:
+    from sitrep.model import Document
+    from sitrep.pipeline import extract_many
+    documents = [json.loads(line) for line in (EXAMPLES / "corpus.jsonl").read_text().splitlines() if line.strip()]
+    gold_data = json.loads((EXAMPLES / "gold_incidents.json").read_text())
+    reprint_of = {r["reprint"]: r["original"] for r in gold_data.get("reprints", [])}
+    events, primary = [], {}
+    for ex in extract_many(Document(**{k: d.get(k) for k in ("text", "id", "title", "published", "outlet")})
+                           for d in documents):
+        record = ex.to_dict()
+        doc_events = record.get("events") or []
+        if doc_events:
+            primary[record["id"]] = max(doc_events, key=lambda e: e.get("confidence") or 0)["id"]
+        for e in doc_events:
+            events.append(dict(e, document_id=record["id"], outlet=record.get("outlet"),
+                               published=record.get("published"), reprint_of=reprint_of.get(record["id"])))
+    incident_of = {}
+    for inc in link(events):
+        for eid in inc.event_ids:
+            incident_of[eid] = inc.id
+    predicted = {doc: incident_of[eid] for doc, eid in primary.items()}
+    gold = {doc: key for key, inc in gold_data["incidents"].items() for doc in inc["documents"]}
+    return pair_scores(predicted, gold)
+
+
+@pytest.mark.skipif(os.environ.get("SITREP_SKIP_SLOW") == "1", reason="slow: runs the pipeline")
+def test_example_corpus_pairwise_linking():
+    precision, recall, f1 = corpus_linking_scores()
+    print(f"pairwise P={precision:.3f} R={recall:.3f} F1={f1:.3f}")
+    # measured with the extractor of 2026-11-25: P=0.84-0.86 R=0.51-0.55 F1=0.64-0.67 (margin kept)
+    assert precision >= 0.75 and recall >= 0.40
