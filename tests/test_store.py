@@ -121,6 +121,7 @@ def test_ingest_twice_changes_nothing(open_store):
     again = open_store().ingest(*batch)            # a fresh Store: the hashes come from the database
     assert again == {"documents": 0, "skipped": 2, "events": 0, "reprints": 0}
     assert store.status() == before == {"documents": 2, "events": 3, "incidents": 0, "reprints": 0}
+    assert store.stored([WIRE, SECOND + "  ", INDEPENDENT]) == [True, True, False]
 
 
 def test_duplicate_within_one_batch_is_stored_once(open_store):
@@ -169,6 +170,14 @@ def test_extraction_error_stores_document_without_events(open_store):
         error = conn.execute(sa.text("SELECT error FROM documents WHERE id = 'bad'")).scalar_one()
     assert error == "parse failed: boom"
     assert {e["document_id"] for e in store.events()} == {"good"}
+
+
+def test_document_with_nul_bytes_is_stored_on_every_backend(open_store):
+    store = open_store()
+    counts = store.ingest(*_batch(_pair("bin", "abc\x00def", error="binary content (NUL bytes) in text")))
+    assert counts["documents"] == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT text FROM documents")).scalar_one() == "abc\ufffddef"
 
 
 def test_failure_mid_batch_leaves_store_unchanged(open_store, monkeypatch):
@@ -229,7 +238,7 @@ def cli():
     return group
 
 
-def test_cli_ingest_and_status(tmp_path, cli):
+def test_cli_ingest_and_status(tmp_path, cli, monkeypatch):
     feed = tmp_path / "feed.jsonl"
     reports = [{"id": "r1", "text": SECOND, "published": "2020-02-16", "outlet": "Navy"},
                {"id": "r2", "text": WIRE, "published": "2020-02-18", "outlet": "Wire"}]
@@ -242,6 +251,9 @@ def test_cli_ingest_and_status(tmp_path, cli):
     status = runner.invoke(cli, ["status", "--db", db, "--format", "json"])
     counts = json.loads(status.output)
     assert counts["documents"] == 2 and counts["events"] >= 1 and counts["reprints"] == 0
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("stored documents must not be extracted again")
+    monkeypatch.setattr("sitrep.pipeline.extract_many", no_extraction)
     second = runner.invoke(cli, ["ingest", str(feed), "--db", db])
     assert second.exit_code == 0 and "0 new documents, 2 already stored" in second.output
     assert json.loads(runner.invoke(cli, ["status", "--db", db, "--format", "json"]).output) == counts

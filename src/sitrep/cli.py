@@ -67,5 +67,9 @@ def extract(inputs, output, fmt, published, outlet, progress):
         sys.exit(1)
 
 
+from .cli_store import register  # noqa: E402 - the store commands (ingest, status) join the group
+
+register(main)
+
 if __name__ == "__main__":
     main()

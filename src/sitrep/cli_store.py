@@ -47,6 +47,12 @@ def ingest(inputs, db, published, outlet, batch_size):
     failed = 0
     try:
         for batch in _batches(read_inputs(list(inputs), published=published, outlet=outlet), batch_size):
+            docs = [item for item in batch if isinstance(item, Document)]
+            already = {id(doc) for doc, flag in zip(docs, store.stored([d.text for d in docs])) if flag}
+            totals["skipped"] += len(already)
+            batch = [item for item in batch if id(item) not in already]   # stored: no need to extract
+            if not batch:
+                continue
             extractions = list(extract_many(batch, batch_size=batch_size))
             pairs = []
             for item, extraction in zip(batch, extractions):

@@ -12,7 +12,7 @@ from . import casualties as casualty_stage
 from . import dates as date_stage
 from . import materiel as materiel_stage
 from . import places as place_stage
-from .classify import PLOVER_OF_TYPE, classify_plover, classify_types
+from .classify import PLOVER_OF_TYPE, classify_both
 from .events import EventMention, detect
 from .merge import merge_mentions
 from .roles import assign_roles
@@ -38,8 +38,7 @@ def classify_batch(docs) -> list[dict]:
         if whole:
             texts.append(doc.text)
         spans.append((first, len(texts), whole))
-    types = classify_types(texts) if texts else []
-    plover = classify_plover(texts) if texts else []
+    types, plover = classify_both(texts) if texts else ([], [])
     out = []
     for first, last, whole in spans:
         n_sent = last - first - (1 if whole else 0)

@@ -185,14 +185,15 @@ def _tfidf_model(task: str):
     return joblib.load(path)
 
 
-def _predict(task: str, codes: tuple[str, ...], texts: list[str]) -> list[dict[str, float]]:
+def _predict(task: str, codes: tuple[str, ...], texts: list[str],
+             vectors: np.ndarray | None = None) -> list[dict[str, float]]:
     labels = list(codes) + [NONE]
     if not texts:
         return []
     parts: list[np.ndarray] = []
     emb_model = _emb_model(task)
     if emb_model is not None:
-        proba = emb_model.predict_proba_vectors(embed(texts))
+        proba = emb_model.predict_proba_vectors(embed(texts) if vectors is None else vectors)
         parts.append(_align(proba, emb_model.classes, labels))
     tfidf_model = _tfidf_model(task)
     if tfidf_model is not None:
@@ -223,6 +224,14 @@ def classify_types(texts: list[str]) -> list[dict[str, float]]:
 def classify_plover(texts: list[str]) -> list[dict[str, float]]:
     """Probabilities over the 16 PLOVER event types + "NONE", one dict per text."""
     return _predict("plover", PLOVER_CODES, list(texts))
+
+
+def classify_both(texts: list[str]) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Type and PLOVER probabilities for the same texts, embedding each text once."""
+    texts = list(texts)
+    vectors = embed(texts) if texts and _emb_model("types") is not None else None
+    return (_predict("types", TYPE_CODES, texts, vectors),
+            _predict("plover", PLOVER_CODES, texts, vectors))
 
 
 def best(probabilities: dict[str, float], exclude_none: bool = False) -> tuple[str, float]:

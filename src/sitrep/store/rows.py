@@ -13,10 +13,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+def storable_text(text: str) -> str:
+    """The text with NUL characters (refused by PostgreSQL) replaced one for one, keeping offsets."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def document_row(document: Document, extraction: Extraction, doc_id: str, digest: str,
                  now: datetime) -> dict:
     return {
-        "id": doc_id, "text": document.text, "title": document.title or extraction.title,
+        "id": doc_id, "text": storable_text(document.text or ""), "title": document.title or extraction.title,
         "outlet": document.outlet or extraction.outlet,
         "published": document.published or extraction.published, "url": document.url,
         "content_hash": digest, "ingested_at": now, "error": extraction.error,

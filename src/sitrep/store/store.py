@@ -171,6 +171,17 @@ class Store:
 
     # ---- reading ---------------------------------------------------------------------------------
 
+    def stored(self, texts: Sequence[str]) -> list[bool]:
+        """For each text, whether a document with its content hash is stored (to skip extraction)."""
+        digests = [rows.content_hash(t or "") for t in texts]
+        try:
+            with self.engine.connect() as conn:
+                known = set(conn.execute(sa.select(documents.c.content_hash)
+                                         .where(documents.c.content_hash.in_(set(digests)))).scalars())
+        except sa_exc.SQLAlchemyError as error:
+            raise StoreError(f"cannot read {self.shown_url}: {_one_line(error)}") from None
+        return [d in known for d in digests]
+
     def status(self) -> dict:
         """Counts as in the contract: documents, events, incidents, reprints (reprinted documents)."""
         try:
@@ -202,7 +213,7 @@ class Store:
         if since:
             query = query.where(sa.func.coalesce(events.c.date_end, events.c.date_start) >= since)
         if until:
-            query = query.where(events.c.date_start <= until)
+            query = query.where(sa.func.substr(events.c.date_start, 1, 10) <= until[:10])
         if country:
             query = query.where(events.c.location_country == country)
         if document_ids is not None:
