@@ -70,6 +70,12 @@ def extract(inputs, output, fmt, published, outlet, progress):
 from .cli_store import register  # noqa: E402 - the store commands (ingest, status) join the group
 
 register(main)
+try:  # the incident commands (incidents, incident, report), while they are being built
+    from .cli_incidents import register as register_incidents  # noqa: E402
+except ImportError:  # pragma: no cover
+    register_incidents = None
+if register_incidents is not None:
+    register_incidents(main)
 
 if __name__ == "__main__":
     main()
