@@ -124,3 +124,22 @@ def test_one_event_told_over_three_sentences_is_one_event():
 def test_bad_input_is_an_error_record_not_a_crash():
     assert extract("   ", id="blank").error
     assert extract("abc\x00\x00def", id="nul").error
+
+
+def test_reference_to_an_old_agreement_is_not_a_new_one():
+    result = extract("The shelling was a clear violation of the 2019 ceasefire agreement, the ministry said.",
+                     published="2020-03-01")
+    assert not [e for e in result.events if e.type == "AGREEMENT" and e.status == "asserted"]
+
+
+def test_counterfactual_is_not_an_event():
+    result = extract("Under the deal, the rebels should have withdrawn their heavy weapons from the zone.",
+                     published="2020-03-01")
+    assert not [e for e in result.events if e.type == "NON_VIOL_TERRIT_TRANSFER" and e.status == "asserted"]
+
+
+def test_generic_labels_are_kept_as_the_source_wrote_them():
+    result = extract("Government jets struck terrorists near Ariha in Idlib province on Monday.",
+                     published="2020-03-04")
+    targets = [a for e in result.events for a in e.actors if a.role in ("target", "victim")]
+    assert any(a.label == "terrorists" for a in targets)

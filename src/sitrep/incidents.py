@@ -48,6 +48,9 @@ def _targets(events: list[dict]) -> list[str]:
 def reconcile_all(events: list[dict], config: LinkConfig | None = None, kb=None,
                   conservative: bool = False) -> list[tuple[dict, list]]:
     """(contract dict, members) per incident; members are (event_id, score, reasons)."""
+    if kb is None:
+        from .kb import load_kb
+        kb = load_kb()
     by_id = {str(e.get("id")): e for e in events}
     result = []
     for incident in link(events, config):

@@ -1,0 +1,313 @@
+"""Incidents: build from the store, exports (JSON, CSV, GeoJSON), the daily report, the CLI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import uuid
+
+import click
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from sitrep import export
+from sitrep.cli_incidents import register
+from sitrep.incidents import build_incidents, ensure_incidents, load_incident, load_incidents, needs_rebuild
+from sitrep.model import Actor, Casualty, Document, Event, EventDate, Evidence, Extraction, Location
+from sitrep.report import daily_report
+from sitrep.store import Store, database_url
+from sitrep.store.schema import incident_members
+
+IDLIB = {"name": "Idlib", "lat": 35.93, "lon": 36.63, "country": "SY", "admin1": "Idlib", "precision": "town"}
+NEAR_IDLIB = {"name": "Saraqib", "lat": 35.86, "lon": 36.80, "country": "SY", "admin1": "Idlib",
+              "precision": "town"}
+FAR_AWAY = {"name": "Deir ez-Zor", "lat": 35.33, "lon": 40.14, "country": "SY", "admin1": "Deir ez-Zor",
+            "precision": "town"}
+
+# Project-written report texts (their content only matters to the reprint detector).
+TURKISH = ("The defence ministry in Ankara said on Thursday that two of its soldiers died and five were hurt "
+           "when government aircraft bombed positions held by its troops in the countryside of the province. "
+           "Officials added that retaliatory fire hit dozens of targets overnight and promised a firm answer.")
+RUSSIAN = ("Moscow's defence ministry stated that its jets carried out strikes on advancing armed groups near "
+           "the provincial capital on Thursday, and that the command had not been told Turkish units were "
+           "present in the area. It said the groups had broken through the lines with support from outside.")
+AGENCY = ("An international news agency reported that air raids near the provincial capital on Thursday "
+          "killed three Turkish servicemen, citing two officials who spoke on condition of anonymity, and "
+          "that ambulances carried the wounded toward the border crossing later in the afternoon.")
+OTHER = ("A rocket attack on a checkpoint in the eastern desert city on Thursday killed four guards, a war "
+         "monitor said, adding that the launch site was located on the far side of the river valley.")
+LATER = ("Jets struck a market near the provincial capital ten days after the earlier raids, residents told "
+         "a local radio station, saying that two stalls burned and that nobody was hurt in the attack.")
+
+
+def _event(doc_id, type_="AIR_STRIKE", day="2020-02-20", loc=IDLIB, perpetrator=None, target=None,
+           killed=None, injured=None, status="asserted"):
+    actors = []
+    if perpetrator:
+        actors.append(Actor(role="perpetrator", text=perpetrator[0], name=perpetrator[0], country=perpetrator[1],
+                            sector="military"))
+    if target:
+        actors.append(Actor(role="target", text=target, name=target, country=None, sector="rebels"))
+    casualties = []
+    if killed is not None or injured is not None:
+        casualties.append(Casualty(group="Turkish soldiers", country="TUR", sector="military", killed=killed,
+                                   injured=injured))
+    return Event(id=f"{doc_id}#1", type=type_, plover={"event": "ASSAULT", "mode": "aerial"}, status=status,
+                 confidence=0.9, date=EventDate(start=day, end=day, precision="day"), location=Location(**loc),
+                 actors=actors, casualties=casualties, evidence=Evidence(start=0, end=30, trigger="struck"))
+
+
+def _pair(doc_id, text, outlet, event, published="2020-02-21"):
+    document = Document(text=text, id=doc_id, published=published, outlet=outlet)
+    extraction = Extraction(id=doc_id, published=published, outlet=outlet, events=[event])
+    return extraction, document
+
+
+def _ingest(store, *pairs):
+    return store.ingest([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def _two_sides():
+    """The same strike told by the Turkish and the Russian side (different perpetrators, one with deaths)."""
+    return (
+        _pair("tr", TURKISH, "Anadolu Agency",
+              _event("tr", perpetrator=("Syrian Arab Army", "SYR"), killed=2, injured=5)),
+        _pair("ru", RUSSIAN, "TASS",
+              _event("ru", loc=NEAR_IDLIB, perpetrator=("Russian Aerospace Forces", "RUS"), target="militants")),
+    )
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "sitrep.db")
+
+
+PG_URL = os.environ.get("SITREP_TEST_DATABASE_URL")
+
+
+@pytest.fixture
+def store(db):
+    with Store(db) as opened:
+        yield opened
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, db):
+    """A store on SQLite, and on PostgreSQL (a fresh schema) when SITREP_TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        with Store(db) as opened:
+            yield opened
+        return
+    if not PG_URL:
+        pytest.skip("SITREP_TEST_DATABASE_URL is not set (PostgreSQL incident tests skipped)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(database_url(PG_URL))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        with Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"}) as opened:
+            yield opened
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def cli():
+    group = click.Group()
+    register(group)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(group, list(args))
+
+
+def test_two_sides_of_one_strike_make_one_contested_incident(any_store):
+    store = any_store
+    _ingest(store, *_two_sides(), _pair("far", OTHER, "Reuters",
+                                        _event("far", "ART_MISS_ATTACK", loc=FAR_AWAY, killed=4)))
+    built = build_incidents(store)
+    assert len(built) == 2                                   # the far-away attack stays apart
+    strike = next(i for i in built if {c["event_id"] for c in i["claims"]} == {"tr#1", "ru#1"})
+    assert sorted(strike["sources"]) == ["Anadolu Agency", "TASS"]
+    assert {c["alignment"] for c in strike["claims"]} == {"TUR", "RUS"}
+    assert strike["killed"] == {"low": 2, "best": 2, "high": 2}
+    assert strike["injured"] == {"low": 5, "best": 5, "high": 5}
+    perpetrator = next(c for c in strike["contradictions"] if c["field"] == "perpetrator")
+    assert {v["value"]: v["sources"] for v in perpetrator["values"]} == {
+        "Russian Aerospace Forces": ["TASS"], "Syrian Arab Army": ["Anadolu Agency"]}
+    assert strike["grade"] == "contested"
+    assert strike["targets"] == ["militants"]
+    far = next(i for i in built if i is not strike)
+    assert far["claims"][0]["event_id"] == "far#1" and far["grade"] == "single-source"
+    assert store.status()["incidents"] == 2
+
+
+def test_memberships_are_stored_with_score_and_reasons_and_rebuild_replaces(any_store):
+    store = any_store
+    _ingest(store, *_two_sides())
+    build_incidents(store)
+    build_incidents(store)                                   # replaces, does not duplicate
+    with store.engine.connect() as conn:
+        members = conn.execute(sa.select(incident_members)).mappings().all()
+    assert len(members) == 2 and {m["incident_id"] for m in members} == {1}
+    linked = next(m for m in members if not m["reasons"].get("seed"))
+    assert 0.6 <= linked["score"] <= 1.0
+    assert set(linked["reasons"]) >= {"date", "place_km", "type", "actors"}
+    assert linked["reasons"]["actors"] == "contested perpetrator"
+    assert store.status()["incidents"] == 1
+    record = load_incident(store, 1)
+    assert record["id"] == 1 and load_incident(store, 99) is None
+
+
+def test_new_reports_trigger_a_rebuild_and_link_into_the_incident(any_store):
+    store = any_store
+    _ingest(store, *_two_sides())
+    assert needs_rebuild(store) and ensure_incidents(store)
+    assert not needs_rebuild(store) and not ensure_incidents(store)
+    _ingest(store, _pair("ag", AGENCY, "Reuters", _event("ag", "ATTACK", killed=3)),
+            _pair("later", LATER, "Local Radio", _event("later", day="2020-03-01")))
+    assert needs_rebuild(store) and ensure_incidents(store)
+    found = load_incidents(store)
+    assert len(found) == 2                                   # ten days later is another incident
+    strike = found[0]
+    assert {c["event_id"] for c in strike["claims"]} == {"tr#1", "ru#1", "ag#1"}
+    assert strike["killed"] == {"low": 2, "best": 2, "high": 3}
+    killed = next(c for c in strike["contradictions"] if c["field"] == "killed")
+    assert {v["value"] for v in killed["values"]} == {"2", "3"}
+    assert [i["id"] for i in load_incidents(store, since="2020-02-25")] == [found[1]["id"]]
+    assert load_incidents(store, country="TR") == []
+
+
+def test_a_reprint_is_not_an_independent_source(store):
+    copy = "Republished with permission from a partner agency. " + TURKISH
+    _ingest(store, *_two_sides())
+    _ingest(store, _pair("copy", copy, "Daily Sabah",
+                         _event("copy", perpetrator=("Syrian Arab Army", "SYR"), killed=2), published="2020-02-22"))
+    strike = build_incidents(store)[0]
+    claim = next(c for c in strike["claims"] if c["event_id"] == "copy#1")
+    assert claim["reprint_of"] == "tr" and claim["independent"] is False
+    assert next(c for c in strike["claims"] if c["event_id"] == "tr#1")["independent"] is True
+
+
+def test_csv_has_acled_columns_and_opens_with_dictreader(store):
+    _ingest(store, *_two_sides())
+    built = build_incidents(store)
+    text = export.to_csv(built)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and list(rows[0]) == export.CSV_COLUMNS
+    row = rows[0]
+    assert row["event_id_cnty"] == "SYR1" and row["event_date"] == "2020-02-20"
+    assert (row["event_type"], row["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    assert row["country"] == "Syria" and row["fatalities"] == "2" and row["grade"] == "contested"
+    assert float(row["latitude"]) == pytest.approx(built[0]["location"]["lat"]) and row["geo_precision"] == "1"
+    assert row["location"] in ("Idlib", "Saraqib") and row["admin1"] == "Idlib"
+    assert "disputed perpetrator" in row["notes"]
+
+
+def test_geojson_is_a_feature_collection_of_points(store):
+    _ingest(store, *_two_sides(), _pair("nowhere", OTHER, "Reuters", _event(
+        "nowhere", "ARMED_CLASH", day="2020-01-05", loc={"name": None, "lat": None, "lon": None, "country": None,
+                                                             "admin1": None, "precision": "unknown"})))
+    built = build_incidents(store)
+    collection = json.loads(export.render(built, "geojson"))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == 1 < len(built)    # the incident without a place is left out
+    feature = collection["features"][0]
+    assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
+    lon, lat = feature["geometry"]["coordinates"]
+    strike = next(i for i in built if i["location"]["lat"] is not None)
+    assert (lon, lat) == pytest.approx((strike["location"]["lon"], strike["location"]["lat"]))  # [lon, lat]
+    assert 36 < lon < 37 and 35 < lat < 36
+    assert feature["properties"]["grade"] == "contested"
+
+
+def test_report_escapes_html_and_calls_out_contradictions(store):
+    evil = "<script>alert('x')</script> Wire"
+    _ingest(store, *_two_sides(), _pair("evil", AGENCY, evil, _event("evil", "ATTACK", killed=3)),
+            _pair("later", LATER, "Local Radio", _event("later", day="2020-03-01")))
+    built = build_incidents(store)
+    page = daily_report(built, "2020-02-20")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Disputed perpetrator" in page and "Disputed killed" in page
+    assert "2 (2–3)" in page                                 # killed as best (low–high)
+    assert "<svg" in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "incident-1" in page and "incident-2" not in page  # 1 March is not on this day
+
+
+def test_cli_incidents_json_and_formats(db, store, cli, tmp_path):
+    _ingest(store, *_two_sides())
+    result = cli("incidents", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data) == 1
+    for key in ("id", "type", "date", "location", "claims", "sources", "killed", "injured", "perpetrators",
+                "contradictions", "grade"):
+        assert key in data[0]
+    assert set(data[0]["claims"][0]) >= {"event_id", "document_id", "outlet", "alignment", "independent",
+                                         "reprint_of"}
+    assert cli("incidents", "--db", db, "--format", "jsonl").output.count("\n") == 1
+    assert cli("incidents", "--db", db, "--since", "2020-02-21", "--format", "json").output.strip() == "[]"
+    out = tmp_path / "x.geojson"
+    assert cli("incidents", "--db", db, "--format", "geojson", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text())["type"] == "FeatureCollection"
+    table = cli("incidents", "--db", db)
+    assert table.exit_code == 0 and "contested" in table.output
+    shown = cli("incident", "1", "--db", db)
+    assert shown.exit_code == 0, shown.output
+    assert "RUS" in shown.output and "TUR" in shown.output and "Disputed perpetrator" in shown.output
+    page = tmp_path / "r.html"
+    assert cli("report", "--date", "2020-02-20", "--db", db, "-o", str(page)).exit_code == 0
+    assert page.read_text().startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["incident", "7"], "no incident 7"),
+    (["incident", "seven"], "must be a number"),
+    (["incidents", "--since", "2020-13-45"], "not a valid date"),
+    (["report", "--date", "2020-02-30"], "not a valid date"),
+    (["incidents", "--country", "Syria"], "alpha-2"),
+])
+def test_cli_bad_input_is_one_line(db, store, cli, args, message):
+    _ingest(store, *_two_sides())
+    result = cli(*args[:1], *(["--db", db] + args[1:] if args[0] != "incident" else args[1:] + ["--db", db]))
+    assert result.exit_code != 0
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert isinstance(result.exception, SystemExit)          # no traceback
+
+
+@pytest.mark.parametrize("url", ["missing-dir/none.db", "postgresql://nobody@127.0.0.1:1/nothing"])
+def test_cli_unreachable_database(cli, tmp_path, url):
+    target = str(tmp_path / url) if "://" not in url else url
+    for args in (["incidents", "--db", target], ["incident", "1", "--db", target],
+                 ["report", "--date", "2020-02-20", "--db", target]):
+        result = cli(*args)
+        assert result.exit_code != 0 and isinstance(result.exception, SystemExit)
+        assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_pipeline_reports_from_three_sides_form_one_incident(store):
+    """End to end with the NLP pipeline on three short project-written reports about one strike."""
+    from sitrep.pipeline import extract_many
+    docs = [
+        Document(id="ru", outlet="TASS", published="2020-02-21", text=(
+            "MOSCOW, February 21. Russian warplanes struck terrorist positions near the town of Saraqib in Idlib "
+            "province on Thursday, the Russian Defence Ministry said. The ministry said it had not been informed "
+            "that Turkish troops were in the area.")),
+        Document(id="tr", outlet="Anadolu Agency", published="2020-02-21", text=(
+            "ANKARA. Two Turkish soldiers were killed and five were wounded in an air strike by Syrian government "
+            "forces near Saraqib in Idlib on Thursday, the Turkish Defence Ministry said.")),
+        Document(id="ag", outlet="Reuters", published="2020-02-21", text=(
+            "Air strikes near Saraqib in northwest Syria killed three Turkish soldiers on Thursday, two Turkish "
+            "security officials said.")),
+    ]
+    store.ingest(list(extract_many(docs)), docs)
+    built = build_incidents(store)
+    strike = next(i for i in built if {"ru", "tr", "ag"} <= {c["document_id"] for c in i["claims"]})
+    assert strike["type"] == "AIR_STRIKE" and strike["date"]["start"] == "2020-02-20"
+    assert {"RUS", "TUR", "international"} <= {c["alignment"] for c in strike["claims"]}
+    assert strike["killed"]["low"] == 2 and strike["killed"]["high"] == 3
+    killed = next(c for c in strike["contradictions"] if c["field"] == "killed")
+    assert {"value": "2", "sources": ["Anadolu Agency"]} in killed["values"]
+    assert strike["grade"] == "contested"
