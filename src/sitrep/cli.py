@@ -67,15 +67,11 @@ def extract(inputs, output, fmt, published, outlet, progress):
         sys.exit(1)
 
 
-from .cli_store import register  # noqa: E402 - the store commands (ingest, status) join the group
+from .cli_incidents import register as register_incidents  # noqa: E402 - incidents, incident, report
+from .cli_store import register as register_store  # noqa: E402 - ingest, status
 
-register(main)
-try:  # the incident commands (incidents, incident, report), while they are being built
-    from .cli_incidents import register as register_incidents  # noqa: E402
-except ImportError:  # pragma: no cover
-    register_incidents = None
-if register_incidents is not None:
-    register_incidents(main)
+register_store(main)
+register_incidents(main)
 
 if __name__ == "__main__":
     main()

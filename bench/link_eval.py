@@ -1,0 +1,215 @@
+"""Evaluate incident linking and reconciliation on the example corpus through the real store path.
+
+Usage: python bench/link_eval.py [--db PATH] [--diagnose]
+
+Documents of ``examples/corpus.jsonl`` are read (``ingest.read_inputs``), extracted
+(``pipeline.extract_many``) and ingested into a SQLite store (``Store.ingest``; a temporary file
+unless ``--db`` is given — an existing store is reused, already stored documents are not
+re-extracted); ``incidents.build_incidents`` links and reconciles every stored claim.
+
+Document → predicted incident. A document belongs to every incident that holds one of its claims.
+Two assignments are scored against the gold ``documents`` of ``examples/gold_incidents.json``:
+
+- ``primary``: the incident of the document's most confident claim (what a user sees first);
+- ``best``: among the document's incidents, the one that best fits the document's gold incident —
+  highest (type fit, date fit, number of the document's claims in it), lowest id on a tie. Type
+  fit: 2 = the incident type is the gold type or one of its ``also_types``, 1 = same linker
+  family, 0 otherwise; date fit: 1 when the incident's date range is within ±1 day of the gold
+  date. This is an oracle choice (it reads the gold) and bounds what the linker allows.
+
+Pairwise scores: over all pairs of gold documents, a gold pair shares a gold incident, a
+predicted pair shares the assigned predicted incident; precision, recall, F1 as usual.
+
+Per gold incident: the predicted incident is the one most of its documents are assigned to
+(``best``; ties → lowest id); its ``grade`` and ``killed`` low/high are compared with the gold.
+Prints a Markdown table and, last, one JSON line with the headline numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "examples" / "corpus.jsonl"
+GOLD = ROOT / "examples" / "gold_incidents.json"
+
+
+def ingest_into(store, paths, batch_size: int = 16, log=sys.stderr) -> dict:
+    """Extract and store the documents of ``paths`` (as ``sitrep ingest`` does); returns counts."""
+    from sitrep.ingest import read_inputs
+    from sitrep.model import Document
+    from sitrep.pipeline import extract_many
+    totals = Counter()
+    batch: list = []
+
+    def flush():
+        docs = [d for d in batch if isinstance(d, Document)]
+        fresh = [d for d, stored in zip(docs, store.stored([d.text for d in docs])) if not stored]
+        totals["skipped"] += len(docs) - len(fresh)
+        if fresh:
+            extractions = list(extract_many(fresh, batch_size=batch_size))
+            totals.update(store.ingest(extractions, fresh))
+            print(f"  ingested {totals['documents']} documents", file=log, flush=True)
+        batch.clear()
+
+    for item in read_inputs([str(p) for p in paths]):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return dict(totals)
+
+
+def pair_scores(predicted: dict[str, int | None], gold: dict[str, str]) -> dict:
+    """Pairwise precision/recall/F1 of gold documents sharing an incident."""
+    pairs = list(itertools.combinations(sorted(gold), 2))
+    gold_pairs = {p for p in pairs if gold[p[0]] == gold[p[1]]}
+    pred_pairs = {p for p in pairs if predicted.get(p[0]) is not None and predicted.get(p[0]) == predicted.get(p[1])}
+    tp = len(gold_pairs & pred_pairs)
+    p = tp / len(pred_pairs) if pred_pairs else 0.0
+    r = tp / len(gold_pairs) if gold_pairs else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs), "true_pairs": tp}
+
+
+def _ordinal(day: str | None) -> int | None:
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(str(day)[:10]).toordinal() if day else None
+    except ValueError:
+        return None
+
+
+def _type_fit(etype: str | None, gold_inc: dict) -> int:
+    from sitrep.link import FAMILY_OF
+    gold_types = [gold_inc["type"], *gold_inc.get("also_types", [])]
+    if etype in gold_types:
+        return 2
+    return int(FAMILY_OF.get(etype or "") in {FAMILY_OF.get(t) for t in gold_types})
+
+
+def _date_fit(record: dict, gold_day: str) -> int:
+    date = record.get("date") or {}
+    start, end, g = _ordinal(date.get("start")), _ordinal(date.get("end") or date.get("start")), _ordinal(gold_day)
+    return int(None not in (start, end, g) and start - 1 <= g <= end + 1)
+
+
+def assign(events: list[dict], records: dict[int, dict], incident_of: dict[str, int],
+           gold_key: dict[str, str], gold: dict) -> tuple[dict, dict]:
+    """(primary, best) document → incident id maps (see the module docstring)."""
+    by_doc: dict[str, list[dict]] = {}
+    for e in events:
+        by_doc.setdefault(e["document_id"], []).append(e)
+    primary, best = {}, {}
+    for doc, claims in by_doc.items():
+        top = max(claims, key=lambda e: e.get("confidence") or 0)
+        primary[doc] = incident_of.get(top["id"])
+        if doc not in gold_key:
+            continue
+        g = gold[gold_key[doc]]
+        counts = Counter(incident_of[e["id"]] for e in claims if e["id"] in incident_of)
+        best[doc] = max(counts, key=lambda i: (_type_fit(records[i].get("type"), g), _date_fit(records[i], g["date"]),
+                                               counts[i], -i))
+    return primary, best
+
+
+def incident_rows(best: dict, records: dict[int, dict], gold: dict) -> list[dict]:
+    rows = []
+    for key, g in gold.items():
+        votes = Counter(best[d] for d in g["documents"] if best.get(d) is not None)
+        inc_id = min(votes, key=lambda i: (-votes[i], i)) if votes else None
+        rec = records.get(inc_id) or {}
+        killed, gk = rec.get("killed"), g.get("killed")
+        got = (killed["low"], killed["high"]) if killed else None
+        want = (gk["low"], gk["high"]) if gk else None
+        docs_in = sorted({c["document_id"] for c in rec.get("claims") or []})
+        rows.append({"gold": key, "incident": inc_id, "docs": f"{votes.get(inc_id, 0)}/{len(g['documents'])}",
+                     "extra_docs": len([d for d in docs_in if d not in g["documents"] + g.get("mentions", [])]),
+                     "type": rec.get("type"), "gold_type": g["type"], "grade": rec.get("grade"),
+                     "gold_grade": g["grade"], "grade_ok": rec.get("grade") == g["grade"],
+                     "killed": got, "gold_killed": want, "killed_ok": got == want})
+    return rows
+
+
+def diagnose(events, incident_of, best, gold_key, gold) -> list[dict]:
+    """Why a gold document is not with the majority of its gold incident: features of its best claim."""
+    from sitrep.link import FAMILY_OF
+    by_doc: dict[str, list[dict]] = {}
+    for e in events:
+        by_doc.setdefault(e["document_id"], []).append(e)
+    out = []
+    for key, g in gold.items():
+        votes = Counter(best.get(d) for d in g["documents"] if best.get(d) is not None)
+        major = min(votes, key=lambda i: (-votes[i], i)) if votes else None
+        for doc in g["documents"]:
+            if best.get(doc) == major and major is not None:
+                continue
+            claims = [e for e in by_doc.get(doc, []) if incident_of.get(e["id"]) == best.get(doc)]
+            e = max(claims, key=lambda x: x.get("confidence") or 0) if claims else {}
+            loc, date = e.get("location") or {}, e.get("date") or {}
+            out.append({"gold": key, "doc": doc, "incident": best.get(doc), "majority": major,
+                        "type": e.get("type"), "family_ok": _type_fit(e.get("type"), g) > 0,
+                        "date": date.get("start"), "precision": date.get("precision"),
+                        "date_ok": _date_fit({"date": date}, g["date"]) == 1,
+                        "place": loc.get("name"), "admin1": loc.get("admin1"), "country": loc.get("country"),
+                        "loc_precision": loc.get("precision"), "gold_admin1": g.get("admin1"),
+                        "status": e.get("status"), "family": FAMILY_OF.get(e.get("type") or "")})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="SQLite file to use (reused if it exists); default: a temporary file")
+    parser.add_argument("--diagnose", action="store_true", help="list the gold documents placed apart")
+    args = parser.parse_args()
+    from sitrep.incidents import build_incidents
+    from sitrep.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(args.db or str(Path(tmp) / "link_eval.db"))
+        try:
+            counts = ingest_into(store, [CORPUS])
+            built = build_incidents(store)
+            events = store.events()
+        finally:
+            store.close()
+    gold = json.loads(GOLD.read_text())["incidents"]
+    gold_key = {d: k for k, g in gold.items() for d in g["documents"]}
+    records = {r["id"]: r for r in built}
+    incident_of = {c["event_id"]: r["id"] for r in built for c in r["claims"]}
+    primary, best = assign(events, records, incident_of, gold_key, gold)
+    scores = {"primary": pair_scores(primary, gold_key), "best": pair_scores(best, gold_key)}
+    rows = incident_rows(best, records, gold)
+
+    print(f"Ingest: {counts}; incidents built: {len(built)}; claims: {len(events)}\n")
+    print("| assignment | P | R | F1 | gold pairs | predicted pairs |\n|---|---|---|---|---|---|")
+    for name, s in scores.items():
+        print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['gold_pairs']} | "
+              f"{s['predicted_pairs']} |")
+    print("\n| gold incident | pred | docs | extra docs | type (gold) | grade (gold) | killed low-high (gold) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['gold']} | {r['incident']} | {r['docs']} | {r['extra_docs']} | {r['type']} ({r['gold_type']}) | "
+              f"{r['grade']} ({r['gold_grade']}){'' if r['grade_ok'] else ' ✗'} | "
+              f"{r['killed']} ({r['gold_killed']}){'' if r['killed_ok'] else ' ✗'} |")
+    if args.diagnose:
+        print("\n| gold | doc | incident (majority) | type | date | place (admin1, precision) | gold admin1 |")
+        print("|---|---|---|---|---|---|---|")
+        for d in diagnose(events, incident_of, best, gold_key, gold):
+            print(f"| {d['gold']} | {d['doc']} | {d['incident']} ({d['majority']}) | {d['type']}"
+                  f"{'' if d['family_ok'] else ' ✗'} | {d['date']} {d['precision']}{'' if d['date_ok'] else ' ✗'} | "
+                  f"{d['place']} ({d['admin1']}, {d['country']}, {d['loc_precision']}) | {d['gold_admin1']} |")
+    summary = {"pairwise_primary": scores["primary"], "pairwise_best": scores["best"],
+               "grade_ok": sum(r["grade_ok"] for r in rows), "killed_ok": sum(r["killed_ok"] for r in rows),
+               "gold_incidents": len(rows), "incidents": len(built)}
+    print("\n" + json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
