@@ -12,10 +12,11 @@ Two assignments are scored against the gold ``documents`` of ``examples/gold_inc
 
 - ``primary``: the incident of the document's most confident claim (what a user sees first);
 - ``best``: among the document's incidents, the one that best fits the document's gold incident —
-  highest (type fit, date fit, number of the document's claims in it), lowest id on a tie. Type
-  fit: 2 = the incident type is the gold type or one of its ``also_types``, 1 = same linker
-  family, 0 otherwise; date fit: 1 when the incident's date range is within ±1 day of the gold
-  date. This is an oracle choice (it reads the gold) and bounds what the linker allows.
+  highest type fit + date fit + place fit, then most of the document's claims in it, then lowest
+  id. Type fit: 2 = the incident type is the gold type or one of its ``also_types``, 1 = same
+  linker family, 0 otherwise; date fit: 1 when the incident's date range is within ±1 day of the
+  gold date; place fit: 1 when the incident's ``admin1`` is the gold ``admin1``. This is an oracle
+  choice (it reads the gold) and bounds what the linker allows.
 
 Pairwise scores: over all pairs of gold documents, a gold pair shares a gold incident, a
 predicted pair shares the assigned predicted incident; precision, recall, F1 as usual.
@@ -100,6 +101,11 @@ def _date_fit(record: dict, gold_day: str) -> int:
     return int(None not in (start, end, g) and start - 1 <= g <= end + 1)
 
 
+def _place_fit(record: dict, gold_inc: dict) -> int:
+    admin1 = (record.get("location") or {}).get("admin1")
+    return int(bool(admin1) and admin1 == gold_inc.get("admin1"))
+
+
 def assign(events: list[dict], records: dict[int, dict], incident_of: dict[str, int],
            gold_key: dict[str, str], gold: dict) -> tuple[dict, dict]:
     """(primary, best) document → incident id maps (see the module docstring)."""
@@ -114,8 +120,8 @@ def assign(events: list[dict], records: dict[int, dict], incident_of: dict[str, 
             continue
         g = gold[gold_key[doc]]
         counts = Counter(incident_of[e["id"]] for e in claims if e["id"] in incident_of)
-        best[doc] = max(counts, key=lambda i: (_type_fit(records[i].get("type"), g), _date_fit(records[i], g["date"]),
-                                               counts[i], -i))
+        best[doc] = max(counts, key=lambda i: (_type_fit(records[i].get("type"), g) + _date_fit(records[i], g["date"])
+                                               + _place_fit(records[i], g), counts[i], -i))
     return primary, best
 
 

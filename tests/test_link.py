@@ -269,3 +269,12 @@ def test_example_corpus_pairwise_linking():
     print(f"pairwise P={precision:.3f} R={recall:.3f} F1={f1:.3f}")
     # measured with the extractor of 2026-11-25: P=0.84-0.86 R=0.51-0.55 F1=0.64-0.67 (margin kept)
     assert precision >= 0.75 and recall >= 0.40
+
+
+def test_threat_statement_links_with_report_of_it_but_threatened_strike_stays_apart():
+    said = ev("a#1", "Daily Sabah", etype="DIPLO", plover="THREATEN")
+    threat = ev("b#1", "TRT World", etype="DIPLO", plover="THREATEN", status="threatened", precision="week")
+    assert len(link([said, threat])) == 1
+    strike = ev("c#1", "Reuters")
+    threatened_strike = ev("d#1", "TRT World", status="threatened")
+    assert len(link([strike, threatened_strike])) == 2

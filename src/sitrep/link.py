@@ -110,6 +110,13 @@ def _actor_key(actor: dict) -> str | None:
     return actor.get("country") or actor.get("name") or actor.get("label")
 
 
+def _status_group(status: str | None, family: str) -> str:
+    """Claims link only within a group; a statement that threatens (DIPLO/ATTRIB) was itself made."""
+    if status in ACTUAL or (family == "verbal" and status == "threatened"):
+        return "actual"
+    return status
+
+
 def _claim(event: dict) -> _Claim:
     etype = event.get("type") or "OTHER"
     family = FAMILY_OF.get(etype, "other")
@@ -137,7 +144,7 @@ def _claim(event: dict) -> _Claim:
     perps = frozenset(k for a in actors if a.get("role") == "perpetrator" and (k := _actor_key(a)))
     named = frozenset(k for a in actors if a.get("role") != "speaker" and (k := _actor_key(a)))
     return _Claim(event, str(event.get("id")), etype, family, verbal,
-                  "actual" if status in ACTUAL else status, start, end, precision, lat, lon,
+                  _status_group(status, family), start, end, precision, lat, lon,
                   loc.get("country"), place_precision, (event.get("outlet") or "", speaker), perps, named)
 
 

@@ -86,6 +86,10 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         chain = chains[mention.sent_index] if mention.sent_index < len(chains) else None
         source_spans = [(s.start, s.end) for s in (chain.chain if chain else []) if s.start is not None]
         actors = assign_roles(doc, mention.token_i, role_mentions, verbal=mention.verbal, exclude=source_spans)
+        for other in mention.other_tokens:  # 'shelling killed five soldiers': roles from the merged trigger
+            roles = {a.role for a in actors}
+            extra = assign_roles(doc, other, role_mentions, verbal=mention.verbal, exclude=source_spans)
+            actors += [a for a in extra if a.role not in roles]
         _resolve_possessive_forces(doc, actors, mention, chain, kb)
         _add_speaker(actors, chain, kb, mention.verbal)
         date = _event_date(date_mentions, sent, mention, ref, doc)
@@ -203,6 +207,10 @@ GROUP_SECTORS = {"rebels", "militia", "civilians", "other", "terrorist_group", N
 
 def _add_victims(event: Event) -> None:
     """Every casualty group is a victim of the event."""
+    groups = {(c.country, c.sector) for c in event.casualties if c.country and c.sector}
+    # a bare demonym target ("Turkish") gives way to the casualty group that says who ("Turkish soldiers")
+    event.actors = [a for a in event.actors if not (a.role in ("victim", "target") and a.sector is None
+                                                    and any(a.country == country for country, _ in groups))]
     present = {(a.country, a.sector) for a in event.actors if a.role in ("victim", "target")}
     for c in event.casualties:
         if (c.country, c.sector) in present or not (c.country or c.sector):
@@ -286,7 +294,8 @@ def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_mate
     for event in events:
         by_sentence.setdefault(event._sent, []).append(event)  # type: ignore[attr-defined]
     for index, table in ((i, sentence_casualties) for i in sentence_casualties):
-        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES and e.status != "historical"]
+        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES
+                      and e.status in ("asserted", "alleged", "denied")]  # no deaths in a threat or in the past
         if candidates:
             candidates[0].casualties.extend(table[index])
     for index in sentence_materiel:

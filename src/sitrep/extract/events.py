@@ -179,5 +179,7 @@ def _better_head(new: EventMention, old: EventMention, doc) -> bool:
             w += 0.2
         if any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
             w += 0.05
+        if tok.lemma_.lower() in GENERIC_VIOLENCE:
+            w -= 0.3  # 'shelling killed five': the shelling names the event
         return w
     return weight(new) > weight(old)

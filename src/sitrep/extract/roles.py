@@ -14,7 +14,7 @@ OBJECTS = {"dobj", "obj", "attr", "dative"}
 TARGET_PREPS = {"at", "on", "against", "upon", "into", "toward", "towards", "of"}
 PERPETRATOR_PREPS = {"by"}
 MODIFIERS = {"amod", "compound", "poss", "nmod"}
-CLAUSAL = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp"}
+CLAUSAL = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "advmod"}
 SPEAKER_SECTORS = {"media"}
 NOT_ARGUMENTS = {"request", "behest", "invitation", "order", "orders", "support", "help", "backing", "time",
                  "moment", "instruction", "urging", "demand", "use"}
