@@ -332,6 +332,8 @@ def _choose(m: Mention, ctx: Context) -> Candidate | None:
     if not cands:
         return None
     best = max(cands, key=lambda c: _score(c, m, ctx))
+    if _stray(best, m, ctx):
+        return None
     if best.feature == "ADM1" and m.hint != "admin":
         # a bare name shared by a division and its namesake town means the town (unless it is small)
         key = name_key(best.name)
@@ -341,6 +343,19 @@ def _choose(m: Mention, ctx: Context) -> Candidate | None:
         if town:
             return max(town, key=prior)
     return best
+
+
+STRAY_POPULATION = 50_000
+
+
+def _stray(c: Candidate, m: Mention, ctx: Context) -> bool:
+    """A small town in a country the document never mentions, when it talks about other countries:
+    a namesake (a Syrian village read as a Dutch town), so better left unresolved."""
+    if m.qualifier is not None or not c.feature.startswith("PPL") or c.population >= STRAY_POPULATION:
+        return False
+    key = name_key(m.text)
+    return bool(ctx.countries) and ctx.country_share(c.country, key) == 0 and any(
+        ctx.country_share(cc, key) > 0 for cc in ctx.countries)
 
 
 def _context(mentions: list[Mention], resolved: bool) -> Context:
