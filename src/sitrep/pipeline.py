@@ -6,7 +6,6 @@ document becomes an error record and never stops the batch.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
 
@@ -98,7 +97,3 @@ def _run_batch(nlp, batch: list) -> Iterator[Extraction]:
             results[n] = _error(document, f"extraction failed: {type(exc).__name__}: {exc}")
     for n in range(len(batch)):
         yield results[n]
-
-
-def today() -> dt.date:
-    return dt.date.today()

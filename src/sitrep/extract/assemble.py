@@ -1,7 +1,6 @@
 """Assemble event records for one parsed document from the outputs of every stage."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from ..kb import iso2_to_iso3, load_kb
@@ -314,7 +313,3 @@ def _link_denials(events: list[Event]) -> None:
                 continue
             if other.evidence.start == denial.evidence.start:
                 denial.refers_to = other.id
-
-
-def reference_day(ref) -> dt.date | None:
-    return ref.date
