@@ -159,8 +159,9 @@ def _add_speaker(actors: list[Actor], chain, kb, verbal: bool) -> None:
     """The innermost source of the sentence is the speaker of a verbal event."""
     if not verbal or chain is None or chain.speaker is None:
         return
-    if any(a.role in ("speaker",) for a in actors):
+    if any(a.role == "speaker" and a.country for a in actors):
         return
+    actors[:] = [a for a in actors if a.role != "speaker"]  # a speaker the KB did not know gives way
     source = chain.speaker
     entry = kb.lookup(source.name) if source.name else None
     actors.insert(0, Actor(role="speaker", text=source.text or source.name, name=source.name,
@@ -193,7 +194,8 @@ def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> 
 def _locate_groups(event: Event) -> None:
     """Groups with no country of their own ('protesters', 'ethnic Albanians') are coded with the
     country where the event happened, as ACLED and PLOVER coders do; ``label`` keeps their word."""
-    where = event.location.country if event.location.precision in ("exact", "town", "region") else None
+    where = event.location.country if event.location.precision in ("exact", "town", "region", "country") \
+        else None
     if not where:
         return
     for actor in event.actors:

@@ -6,6 +6,8 @@ knowledge base mentions (``sitrep.kb``); generic actors keep the word the source
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..model import Actor
 
 SUBJECTS = {"nsubj", "csubj"}
@@ -58,6 +60,44 @@ def _verbal_target(mentions, tok):
     inner = [m for m in _mentions_in(mentions, tok) if m.entry.kind not in ("outlet",)]
     with_country = [m for m in inner if m.entry.country]
     return (with_country or inner or [None])[0]
+
+
+@dataclass
+class _BareEntry:
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    kind: str = "unknown"
+    label: str | None = None
+
+
+@dataclass
+class _BareMention:
+    start: int
+    end: int
+    text: str
+    entry: _BareEntry
+
+
+ACTOR_NOUNS = {"president", "minister", "leader", "leaders", "government", "officials", "official", "party",
+               "activists", "protesters", "demonstrators", "police", "soldiers", "troops", "rebels", "army",
+               "opposition", "spokesman", "spokeswoman", "chief", "commander", "prime", "king", "emir",
+               "authorities", "militants", "parliament", "students", "workers", "coalition", "group"}
+
+
+def _bare_actor(tok):
+    """A named or titled subject the knowledge base does not know ('President Museveni'): kept with
+    its words and no country, which the event's place may supply later."""
+    if tok.pos_ == "PRON":
+        return None
+    words = {t.lower_ for t in tok.subtree}
+    if tok.ent_type_ not in ("PERSON", "ORG", "NORP") and not words & ACTOR_NOUNS:
+        return None
+    left, right = tok.left_edge, tok.right_edge
+    span = tok.doc[left.i:right.i + 1]
+    if len(span) > 10:
+        span = tok.doc[max(left.i, tok.i - 4):tok.i + 1]
+    return _BareMention(span.start_char, span.end_char, span.text, _BareEntry(name=span.text))
 
 
 def _actor(role: str, mention) -> Actor:
@@ -117,6 +157,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     local = [m for m in mentions if sent.start_char <= m.start < sent.end_char
              and not any(s <= m.start < e for s, e in spans)]
     found: list[tuple[str, object]] = []
+    bare: list = []  # subjects the KB does not know: used only when nothing better names the agent
 
     def add(role, mention):
         if mention is not None and all(mention is not m for _, m in found):
@@ -134,7 +175,10 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         if subject is not None:
             if voice == "active":
                 for part in (subject, *subject.conjuncts):  # "Czechia and Albania agreed"
-                    add(agent_role, _phrase_mention(local, part))
+                    found_mention = _phrase_mention(local, part)
+                    if found_mention is None:
+                        bare.append(part)
+                    add(agent_role, found_mention)
             else:
                 add("victim" if tok.lemma_.lower() in VICTIM_WORDS else "target", _phrase_mention(local, subject))
         for child in tok.children:
@@ -169,6 +213,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             elif subject is not None and voice == "passive":
                 add("victim", _phrase_mention(local, subject))
     _fallbacks(doc, tok, local, found, agent_role, add)
+    if not any(r == agent_role for r, _ in found):
+        for part in bare:
+            add(agent_role, _bare_actor(part))
     return [_actor(role, mention) for role, mention in found if mention.entry.sector not in SPEAKER_SECTORS
             or role == "speaker"]
 
