@@ -143,3 +143,11 @@ def test_generic_labels_are_kept_as_the_source_wrote_them():
                      published="2020-03-04")
     targets = [a for e in result.events for a in e.actors if a.role in ("target", "victim")]
     assert any(a.label == "terrorists" for a in targets)
+
+
+def test_rejected_claims_are_denied_not_alleged():
+    result = extract("The defence ministry rejected claims that its drones had killed farmers near Afrin on Sunday.",
+                     published="2020-03-03")
+    denied = [e for e in result.events if e.status == "denied"]
+    assert denied and not [e for e in result.events if e.status == "alleged"]
+    assert any(e.refers_to == denied[0].id and e.type == "ATTRIB" for e in result.events)

@@ -315,3 +315,4 @@ def _link_denials(events: list[Event]) -> None:
                 continue
             if other.evidence.start == denial.evidence.start:
                 denial.refers_to = other.id
+                denial.type = "ATTRIB"  # a denial of a claimed event is an attribution event

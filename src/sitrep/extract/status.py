@@ -69,7 +69,10 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
             any(cue in sent_lower for cue in HISTORICAL_CUES) and date_precision in ("year", "month")):
         return "historical", None
     negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
-    for gov in _governors(verb):
+    governors = _governors(verb)
+    if any(gov.lemma_.lower() in DENY for gov in governors):
+        return "denied", "negated"  # "rejected claims that a drone had killed civilians"
+    for gov in governors:
         lemma = gov.lemma_.lower()
         if lemma in DENY:
             return "denied", "negated"
