@@ -1,4 +1,4 @@
-"""Incidents: build from the store, exports (JSON, CSV, GeoJSON), the daily report, the CLI."""
+"""Incidents: build from the store, exports (JSON, CSV, GeoJSON, Parquet), the daily report, the CLI."""
 from __future__ import annotations
 
 import csv
@@ -206,6 +206,30 @@ def test_csv_has_acled_columns_and_opens_with_dictreader(store):
     assert "disputed perpetrator" in row["notes"]
 
 
+def test_parquet_has_csv_columns_with_typed_numbers_and_nulls(store, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    _ingest(store, *_two_sides(), _pair("nowhere", OTHER, "Reuters", _event(
+        "nowhere", "ARMED_CLASH", day="2020-01-05", loc={"name": None, "lat": None, "lon": None, "country": None,
+                                                             "admin1": None, "precision": "unknown"})))
+    built = build_incidents(store)
+    path = tmp_path / "incidents.parquet"
+    export.to_parquet(built, str(path))
+    table = pq.read_table(path)
+    assert table.num_rows == len(built) == 2 and table.column_names == export.CSV_COLUMNS
+    assert table.schema.field("event_date").type == pa.string()          # dates stay ISO text
+    assert table.schema.field("fatalities").type == pa.int64()
+    assert table.schema.field("latitude").type == pa.float64()
+    rows = {row["event_id_cnty"]: row for row in table.to_pylist()}
+    strike = rows["SYR" + str(next(i["id"] for i in built if i["location"]["lat"] is not None))]
+    assert strike["event_date"] == "2020-02-20" and strike["fatalities"] == 2 and strike["geo_precision"] == 1
+    assert strike["latitude"] == pytest.approx(next(i for i in built if i["location"]["lat"])["location"]["lat"])
+    assert strike["country"] == "Syria" and strike["grade"] == "contested"
+    nowhere = next(row for key, row in rows.items() if key.startswith("XXX"))
+    assert nowhere["latitude"] is None and nowhere["geo_precision"] is None   # blanks are nulls, not ""
+    assert nowhere["fatalities"] == 0 and nowhere["event_date"] == "2020-01-05"
+
+
 def test_geojson_is_a_feature_collection_of_points(store):
     _ingest(store, *_two_sides(), _pair("nowhere", OTHER, "Reuters", _event(
         "nowhere", "ARMED_CLASH", day="2020-01-05", loc={"name": None, "lat": None, "lon": None, "country": None,
@@ -252,6 +276,13 @@ def test_cli_incidents_json_and_formats(db, store, cli, tmp_path):
     out = tmp_path / "x.geojson"
     assert cli("incidents", "--db", db, "--format", "geojson", "-o", str(out)).exit_code == 0
     assert json.loads(out.read_text())["type"] == "FeatureCollection"
+    parquet = tmp_path / "x.parquet"
+    assert cli("incidents", "--db", db, "--format", "parquet", "-o", str(parquet)).exit_code == 0
+    assert parquet.read_bytes()[:4] == b"PAR1"
+    for args in ([], ["-o", "-"]):                           # binary output never goes to the terminal
+        refused = cli("incidents", "--db", db, "--format", "parquet", *args)
+        assert refused.exit_code == 1 and isinstance(refused.exception, SystemExit)
+        assert len(refused.output.strip().splitlines()) == 1 and "-o FILE" in refused.output
     table = cli("incidents", "--db", db)
     assert table.exit_code == 0 and "contested" in table.output
     shown = cli("incident", "1", "--db", db)

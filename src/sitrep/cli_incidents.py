@@ -7,7 +7,7 @@ import sys
 import click
 
 DB_HELP = "Database: a SQLite file path or a SQLAlchemy URL (postgresql://user@host/db)."
-FORMATS = ["table", "json", "jsonl", "csv", "geojson"]
+FORMATS = ["table", "json", "jsonl", "csv", "geojson", "parquet"]
 
 
 def _day(value: str | None, option: str) -> str | None:
@@ -42,6 +42,16 @@ def _write(text: str, output: str | None) -> None:
             stream.write(text)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+
+
+def _write_parquet(incidents: list[dict], output: str) -> None:
+    from . import export
+    try:
+        export.to_parquet(incidents, output)
+    except ImportError:
+        raise click.ClickException("--format parquet needs pyarrow (pip install pyarrow)") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
 
 
 def _table(incidents: list[dict]):
@@ -87,6 +97,8 @@ def incidents_command(db, since, until, country, fmt, output, rebuild, conservat
     from . import export
     from .incidents import build_incidents, ensure_incidents, load_incidents
     from .store import StoreError
+    if fmt == "parquet" and (not output or output == "-"):
+        raise click.ClickException("--format parquet writes a binary file: give it with -o FILE")
     since, until = _day(since, "--since"), _day(until, "--until")
     if since and until and since > until:
         raise click.ClickException(f"--since {since} is after --until {until}")
@@ -105,6 +117,8 @@ def incidents_command(db, since, until, country, fmt, output, rebuild, conservat
         store.close()
     if fmt == "table":
         _print_rich(_table(found), output)
+    elif fmt == "parquet":
+        _write_parquet(found, output)
     else:
         _write(export.render(found, fmt), output)
 

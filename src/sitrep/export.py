@@ -1,7 +1,4 @@
-"""Export reconciled incidents: JSON / JSONL (contract shape), ACLED-style CSV, GeoJSON.
-
-Parquet is not offered: pyarrow is not installed in this environment.
-"""
+"""Export reconciled incidents: JSON / JSONL (contract shape), ACLED-style CSV, GeoJSON, Parquet."""
 from __future__ import annotations
 
 import csv
@@ -115,6 +112,28 @@ def to_csv(incidents: list[dict]) -> str:
     for incident in incidents:
         writer.writerow(csv_row(incident))
     return buffer.getvalue()
+
+
+# Parquet types of the numeric CSV columns; every other column is a string (dates as ISO text).
+PARQUET_NUMBERS = {"latitude": "float64", "longitude": "float64", "geo_precision": "int64",
+                   "fatalities": "int64", "fatalities_low": "int64", "fatalities_high": "int64"}
+
+
+def to_parquet(incidents: list[dict], path: str) -> None:
+    """Write the CSV columns of the incidents to a Parquet file (numbers typed, blanks as nulls)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    rows = [csv_row(incident) for incident in incidents]
+    schema = pa.schema([(name, pa.type_for_alias(PARQUET_NUMBERS.get(name, "string"))) for name in CSV_COLUMNS])
+    columns = {}
+    for name in CSV_COLUMNS:
+        values = [row[name] for row in rows]
+        if name in PARQUET_NUMBERS:
+            values = [None if value == "" or value is None else value for value in values]
+        else:
+            values = [None if value is None else str(value) for value in values]
+        columns[name] = values
+    pq.write_table(pa.table(columns, schema=schema), path)
 
 
 def to_geojson(incidents: list[dict]) -> dict:

@@ -94,7 +94,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         date = _event_date(date_mentions, sent, mention, ref, doc)
         status, modality = status_of(doc, mention.token_i, mention.plover if mention.verbal else None,
                                      date.start, date.precision, reference)
-        if modality == "conditional" and _counterfactual(doc[mention.token_i]):
+        if _counterfactual(doc[mention.token_i]):
             continue
         plover_event, plover_mode = plover_of(mention, probs, PLOVER_OF_TYPE)
         event = Event(
@@ -250,10 +250,17 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
 
 
 def _counterfactual(tok) -> bool:
-    """'should have separated', 'would have launched': things that did not happen."""
-    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    return any(a in ("should", "would", "could", "might") for a in aux) and "have" in aux
+    """'should have separated', 'should have used its influence to halt attacks': did not happen."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            aux = [c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")]
+            if any(a in ("should", "would", "could", "might") for a in aux) and "have" in aux:
+                return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _confidence(mention: EventMention, probs: dict, status: str) -> float:
