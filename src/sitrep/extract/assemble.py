@@ -1,8 +1,6 @@
 """Assemble event records for one parsed document from the outputs of every stage."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..kb import iso2_to_iso3, load_kb
 from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
 from . import attribution as attribution_stage
@@ -14,7 +12,7 @@ from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
 from .events import EventMention, detect
 from .merge import merge_mentions
-from .roles import assign_roles
+from .roles import PseudoEntry, PseudoMention, assign_roles
 from .status import status_of
 from .where import event_place
 
@@ -127,31 +125,14 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                       reference_date={"date": reference.isoformat() if reference else None, "basis": ref.basis})
 
 
-@dataclass
-class _PlaceEntry:
-    name: str
-    country: str | None
-    kind: str = "place"
-    sector: str | None = None
-    label: str | None = None
-
-
-@dataclass
-class _PlaceMention:
-    start: int
-    end: int
-    text: str
-    entry: _PlaceEntry
-
-
-def _place_mentions(places, mentions) -> list[_PlaceMention]:
+def _place_mentions(places, mentions) -> list[PseudoMention]:
     """Places that can stand for their country as an actor ('a village retaken', 'talks in Baku')."""
     taken = [(m.start, m.end) for m in mentions]
     out = []
     for p in places:
         if any(s < p.end and p.start < e for s, e in taken) or not p.country:
             continue
-        out.append(_PlaceMention(p.start, p.end, p.text, _PlaceEntry(p.name, iso2_to_iso3(p.country))))
+        out.append(PseudoMention(p.start, p.end, p.text, PseudoEntry(p.name, iso2_to_iso3(p.country), kind="place")))
     return out
 
 

@@ -63,7 +63,8 @@ def _verbal_target(mentions, tok):
 
 
 @dataclass
-class _BareEntry:
+class PseudoEntry:
+    """An actor the knowledge base does not hold: a place standing for its country, or a bare subject."""
     name: str
     country: str | None = None
     sector: str | None = None
@@ -72,11 +73,11 @@ class _BareEntry:
 
 
 @dataclass
-class _BareMention:
+class PseudoMention:
     start: int
     end: int
     text: str
-    entry: _BareEntry
+    entry: PseudoEntry
 
 
 ACTOR_NOUNS = {"president", "minister", "leader", "leaders", "government", "officials", "official", "party",
@@ -97,7 +98,7 @@ def _bare_actor(tok):
     span = tok.doc[left.i:right.i + 1]
     if len(span) > 10:
         span = tok.doc[max(left.i, tok.i - 4):tok.i + 1]
-    return _BareMention(span.start_char, span.end_char, span.text, _BareEntry(name=span.text))
+    return PseudoMention(span.start_char, span.end_char, span.text, PseudoEntry(name=span.text))
 
 
 def _actor(role: str, mention) -> Actor:
