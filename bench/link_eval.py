@@ -28,7 +28,6 @@ Prints a Markdown table and, last, one JSON line with the headline numbers.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import tempfile
@@ -64,19 +63,6 @@ def ingest_into(store, paths, batch_size: int = 16, log=sys.stderr) -> dict:
             flush()
     flush()
     return dict(totals)
-
-
-def pair_scores(predicted: dict[str, int | None], gold: dict[str, str]) -> dict:
-    """Pairwise precision/recall/F1 of gold documents sharing an incident."""
-    pairs = list(itertools.combinations(sorted(gold), 2))
-    gold_pairs = {p for p in pairs if gold[p[0]] == gold[p[1]]}
-    pred_pairs = {p for p in pairs if predicted.get(p[0]) is not None and predicted.get(p[0]) == predicted.get(p[1])}
-    tp = len(gold_pairs & pred_pairs)
-    p = tp / len(pred_pairs) if pred_pairs else 0.0
-    r = tp / len(gold_pairs) if gold_pairs else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs), "true_pairs": tp}
 
 
 def _ordinal(day: str | None) -> int | None:
@@ -175,6 +161,7 @@ def main() -> None:
     parser.add_argument("--diagnose", action="store_true", help="list the gold documents placed apart")
     args = parser.parse_args()
     from sitrep.incidents import build_incidents
+    from sitrep.link import pairwise_scores
     from sitrep.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -190,7 +177,7 @@ def main() -> None:
     records = {r["id"]: r for r in built}
     incident_of = {c["event_id"]: r["id"] for r in built for c in r["claims"]}
     primary, best = assign(events, records, incident_of, gold_key, gold)
-    scores = {"primary": pair_scores(primary, gold_key), "best": pair_scores(best, gold_key)}
+    scores = {"primary": pairwise_scores(primary, gold_key), "best": pairwise_scores(best, gold_key)}
     rows = incident_rows(best, records, gold)
 
     print(f"Ingest: {counts}; incidents built: {len(built)}; claims: {len(events)}\n")

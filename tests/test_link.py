@@ -1,14 +1,13 @@
 """Linking claims into incidents and reconciling them, on hand-built event dicts."""
 from __future__ import annotations
 
-import itertools
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from sitrep.link import Incident, LinkConfig, haversine_km, link
+from sitrep.link import Incident, LinkConfig, haversine_km, link, pairwise_scores
 from sitrep.reconcile import reconcile
 
 IDLIB = (35.93, 36.63)
@@ -225,19 +224,6 @@ def test_config_threshold_is_used():
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def pair_scores(predicted: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
-    """Pairwise precision/recall/F1 of document pairs sharing an incident (gold documents only)."""
-    docs = sorted(gold)
-    pairs = list(itertools.combinations(docs, 2))
-    gold_pairs = {p for p in pairs if gold[p[0]] == gold[p[1]]}
-    pred_pairs = {p for p in pairs if predicted.get(p[0]) is not None and predicted.get(p[0]) == predicted.get(p[1])}
-    tp = len(gold_pairs & pred_pairs)
-    precision = tp / len(pred_pairs) if pred_pairs else 0.0
-    recall = tp / len(gold_pairs) if gold_pairs else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def corpus_linking_scores() -> tuple[float, float, float]:
     from sitrep.model import Document
     from sitrep.pipeline import extract_many
@@ -260,7 +246,8 @@ def corpus_linking_scores() -> tuple[float, float, float]:
             incident_of[eid] = inc.id
     predicted = {doc: incident_of[eid] for doc, eid in primary.items()}
     gold = {doc: key for key, inc in gold_data["incidents"].items() for doc in inc["documents"]}
-    return pair_scores(predicted, gold)
+    scores = pairwise_scores(predicted, gold)
+    return scores["precision"], scores["recall"], scores["f1"]
 
 
 @pytest.mark.skipif(os.environ.get("SITREP_SKIP_SLOW") == "1", reason="slow: runs the pipeline")

@@ -23,6 +23,8 @@ from an index keyed by (date bucket, 1° grid cell | country | no place), so it 
 """
 from __future__ import annotations
 
+import itertools
+
 import datetime as dt
 import math
 from collections import defaultdict
@@ -366,3 +368,17 @@ def link(events: list[dict], config: LinkConfig | None = None) -> list[Incident]
 
     assert len(placed) == len(by_id)
     return incidents
+
+
+def pairwise_scores(predicted: dict[str, int | None], gold: dict[str, str]) -> dict:
+    """Pairwise precision/recall/F1 of gold documents sharing an incident (documents not in ``gold``
+    are ignored; a document predicted in no incident pairs with nothing)."""
+    pairs = list(itertools.combinations(sorted(gold), 2))
+    gold_pairs = {p for p in pairs if gold[p[0]] == gold[p[1]]}
+    pred_pairs = {p for p in pairs if predicted.get(p[0]) is not None and predicted.get(p[0]) == predicted.get(p[1])}
+    tp = len(gold_pairs & pred_pairs)
+    precision = tp / len(pred_pairs) if pred_pairs else 0.0
+    recall = tp / len(gold_pairs) if gold_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs), "true_pairs": tp}
