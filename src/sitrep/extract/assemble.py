@@ -202,10 +202,6 @@ def _add_victims(event: Event) -> None:
         present.add((c.country, c.sector))
 
 
-def _paragraph_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset)
-
-
 def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDate:
     """The sentence's own date, else the latest date stated before it in the story, else the report's."""
     inside = [m for m in date_mentions if sent.start_char <= m.start < sent.end_char
@@ -214,11 +210,13 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
         return date_stage.event_date(inside, sent.start_char, sent.end_char, mention.start, ref)
     before = [m for m in date_mentions if m.end <= sent.start_char and getattr(m, "kind", "") != "duration"
               and m.start != ref.start]  # the dateline dates the report, not the story
-    paragraph = _paragraph_of(doc.text, sent.start_char)
-    previous = [s for s in doc.sents if s.end_char <= sent.start_char][-CONTEXT_SENTENCES:]
-    window_start = previous[0].start_char if previous else sent.start_char
-    same_paragraph = [m for m in before if _paragraph_of(doc.text, m.start) == paragraph
-                      and m.start >= window_start]
+    window = sent
+    for _ in range(CONTEXT_SENTENCES):
+        if window.start == 0:
+            break
+        window = doc[window.start - 1].sent
+    same_paragraph = [m for m in before if m.start >= window.start_char
+                      and "\n" not in doc.text[m.start:sent.start_char]]
     story = [m for m in before if m.precision == "day" and ref.date is not None and m.start_date is not None
              and 0 <= (ref.date - m.start_date).days <= STORY_DAYS]
     for pool in (same_paragraph, story):
