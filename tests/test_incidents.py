@@ -342,3 +342,20 @@ def test_pipeline_reports_from_three_sides_form_one_incident(store):
     killed = next(c for c in strike["contradictions"] if c["field"] == "killed")
     assert {"value": "2", "sources": ["Anadolu Agency"]} in killed["values"]
     assert strike["grade"] == "contested"
+
+
+def test_incident_rows_carry_the_summary_columns_of_their_record(any_store):
+    from sitrep.store.schema import incidents as incidents_table
+    store = any_store
+    _ingest(store, *_two_sides(), _pair("far", OTHER, "Reuters",
+                                        _event("far", "ART_MISS_ATTACK", loc=FAR_AWAY, killed=4)))
+    built = build_incidents(store)
+    assert len(built) == 2
+    with store.engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(sa.select(incidents_table))}
+    for record in built:
+        row = rows[record["id"]]
+        assert row.grade == record["grade"]
+        assert row.n_sources == len(record["sources"])
+        assert row.killed_best == (record["killed"] or {}).get("best")
+        assert (record["type"] or "").lower() in row.search_text

@@ -276,6 +276,29 @@ def test_cli_errors_are_one_line_without_traceback(tmp_path, cli):
 
 # ---- migrations ------------------------------------------------------------------------------------
 
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from sitrep.store.migrate import alembic_config
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_store_of_the_first_schema_is_upgraded_and_keeps_its_rows(tmp_path):
+    from alembic import command
+
+    from sitrep.store.migrate import alembic_config
+    path = tmp_path / "v1.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(sa.text("INSERT INTO incidents (id, type) VALUES (7, 'AIR_STRIKE')"))
+    engine.dispose()
+    with Store(str(path)) as store, store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == _head() != "0001"
+        row = conn.execute(sa.text("SELECT type, grade FROM incidents WHERE id = 7")).one()
+        assert tuple(row) == ("AIR_STRIKE", None)
+
+
 def test_migrations_build_exactly_the_declared_schema(open_store):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -283,7 +306,7 @@ def test_migrations_build_exactly_the_declared_schema(open_store):
     from sitrep.store.schema import metadata
     store = open_store()
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == _head()
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diffs == []
 
@@ -297,4 +320,4 @@ def test_database_made_without_alembic_is_stamped_and_usable(tmp_path):
     with Store(str(path)) as store:
         assert store.ingest(*_batch(_pair("a", WIRE)))["documents"] == 1
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == _head()

@@ -15,6 +15,7 @@ from sqlalchemy import exc as sa_exc
 from .link import LinkConfig, link
 from .reconcile import reconcile
 from .store import StoreError
+from .store.rows import incident_row
 from .store.schema import incident_members, incidents
 
 VICTIM_ROLES = ("target", "victim")
@@ -72,11 +73,7 @@ def build_incidents(store, config: LinkConfig | None = None, kb=None, conservati
     incident_rows, member_rows = [], []
     for number, (record, members) in enumerate(built, start=1):
         record["id"] = number
-        date, loc = record.get("date") or {}, record.get("location") or {}
-        incident_rows.append({"id": number, "type": record.get("type"), "date_start": date.get("start"),
-                              "date_end": date.get("end") or date.get("start"),
-                              "precision": date.get("precision"), "lat": loc.get("lat"), "lon": loc.get("lon"),
-                              "country": loc.get("country"), "admin1": loc.get("admin1"), "record": record})
+        incident_rows.append(incident_row(record))
         member_rows.extend({"incident_id": number, "event_id": event_id, "score": score, "reasons": reasons}
                            for event_id, score, reasons in members)
     try:

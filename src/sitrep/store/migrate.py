@@ -31,8 +31,9 @@ def upgrade(engine: sa.Engine) -> None:
     with engine.begin() as connection:
         tables = set(sa.inspect(connection).get_table_names())
         config = alembic_config(connection)
-        if "documents" in tables and "alembic_version" not in tables:
-            command.stamp(config, "0001")
+        if "documents" in tables and "alembic_version" not in tables:   # made by metadata.create_all
+            columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
+            command.stamp(config, "head" if "search_text" in columns else "0001")
         command.upgrade(config, "head")
 
 

@@ -79,3 +79,27 @@ def rename_events(extraction: Extraction, old_doc_id: str, new_doc_id: str) -> d
         suffix = event.id.removeprefix(prefix)
         mapping[event.id] = f"{new_doc_id}#{suffix}"
     return mapping
+
+
+def _figure(record: dict, key: str, part: str):
+    figure = record.get(key) or {}
+    return figure.get(part)
+
+
+def incident_row(record: dict) -> dict:
+    """The row of the ``incidents`` table for a reconciled incident dict (which must carry its id)."""
+    date, loc = record.get("date") or {}, record.get("location") or {}
+    words = [record.get("type"), loc.get("name"), loc.get("admin1"), record.get("grade")]
+    words += record.get("sources") or []
+    words += [p.get("name") for p in record.get("perpetrators") or []]
+    words += record.get("targets") or []
+    return {
+        "id": record["id"], "type": record.get("type"), "date_start": date.get("start"),
+        "date_end": date.get("end") or date.get("start"), "precision": date.get("precision"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "country": loc.get("country"),
+        "admin1": loc.get("admin1"), "record": record, "grade": record.get("grade"),
+        "killed_low": _figure(record, "killed", "low"), "killed_best": _figure(record, "killed", "best"),
+        "killed_high": _figure(record, "killed", "high"), "injured_best": _figure(record, "injured", "best"),
+        "n_sources": len(record.get("sources") or []), "location_name": loc.get("name"),
+        "search_text": " ".join(str(w) for w in words if w).lower(),
+    }

@@ -94,6 +94,15 @@ incidents = sa.Table(
     sa.Column("country", sa.String(3), index=True),
     sa.Column("admin1", sa.Text),
     sa.Column("record", sa.JSON),
+    # summary columns (migration 0002): filter, sort and page without reading the JSON record
+    sa.Column("grade", sa.String(20), index=True),
+    sa.Column("killed_low", sa.Integer),
+    sa.Column("killed_best", sa.Integer, index=True),
+    sa.Column("killed_high", sa.Integer),
+    sa.Column("injured_best", sa.Integer),
+    sa.Column("n_sources", sa.Integer),
+    sa.Column("location_name", sa.Text),
+    sa.Column("search_text", sa.Text),              # lower-cased names, labels, outlets, place, type
 )
 
 incident_members = sa.Table(
