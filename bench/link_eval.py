@@ -1,6 +1,6 @@
 """Evaluate incident linking and reconciliation on the example corpus through the real store path.
 
-Usage: python bench/link_eval.py [--db PATH] [--diagnose]
+Usage: python bench/link_eval.py [--db PATH] [--diagnose] [--incremental [BATCHES]]
 
 Documents of ``examples/corpus.jsonl`` are read (``ingest.read_inputs``), extracted
 (``pipeline.extract_many``) and ingested into a SQLite store (``Store.ingest``; a temporary file
@@ -23,6 +23,11 @@ predicted pair shares the assigned predicted incident; precision, recall, F1 as 
 
 Per gold incident: the predicted incident is the one most of its documents are assigned to
 (``best``; ties → lowest id); its ``grade`` and ``killed`` low/high are compared with the gold.
+``--incremental N`` (default 5): the corpus is ingested in N batches of documents and, after each,
+``incidents.update_incidents`` links the new claims into the stored incidents (as ``sitrep ingest``
+would); the stored incidents are then scored as above and compared with a full relink of the same
+claims (``link.link``): pairwise P/R/F1 over all claim pairs, the full relink taken as the reference.
+
 Prints a Markdown table and, last, one JSON line with the headline numbers.
 """
 from __future__ import annotations
@@ -39,8 +44,9 @@ CORPUS = ROOT / "examples" / "corpus.jsonl"
 GOLD = ROOT / "examples" / "gold_incidents.json"
 
 
-def ingest_into(store, paths, batch_size: int = 16, log=sys.stderr) -> dict:
-    """Extract and store the documents of ``paths`` (as ``sitrep ingest`` does); returns counts."""
+def ingest_into(store, paths, batch_size: int = 16, log=sys.stderr, after_batch=None) -> dict:
+    """Extract and store the documents of ``paths`` (as ``sitrep ingest`` does; ``after_batch(store)``
+    runs after each stored batch); returns counts."""
     from sitrep.ingest import read_inputs
     from sitrep.model import Document
     from sitrep.pipeline import extract_many
@@ -55,6 +61,8 @@ def ingest_into(store, paths, batch_size: int = 16, log=sys.stderr) -> dict:
             extractions = list(extract_many(fresh, batch_size=batch_size))
             totals.update(store.ingest(extractions, fresh))
             print(f"  ingested {totals['documents']} documents", file=log, flush=True)
+            if after_batch is not None:
+                after_batch(store)
         batch.clear()
 
     for item in read_inputs([str(p) for p in paths]):
@@ -129,6 +137,50 @@ def incident_rows(best: dict, records: dict[int, dict], gold: dict) -> list[dict
     return rows
 
 
+def claim_defects(claim: dict | None, g: dict) -> list[str]:
+    """What the extraction got wrong in a document's most confident claim, against its gold incident:
+    no claim, event family, date (beyond ±1 day), province (admin1), or a status that is not an
+    actual event (historical/planned/threatened)."""
+    if claim is None:
+        return ["no claim"]
+    defects = []
+    if _type_fit(claim.get("type"), g) == 0:
+        defects.append("type")
+    if not _date_fit({"date": claim.get("date") or {}}, g["date"]):
+        defects.append("date")
+    if g.get("admin1") and (claim.get("location") or {}).get("admin1") != g["admin1"]:
+        defects.append("place")
+    if claim.get("status") not in ("asserted", "alleged", "denied", None):
+        defects.append("status")
+    return defects
+
+
+def pair_errors(events: list[dict], incident_of: dict, gold_key: dict, gold: dict) -> dict:
+    """Missed and wrong document pairs (``primary`` assignment), each blamed on the extraction when one
+    of the two documents' most confident claims has a defect (``claim_defects``), else on linking."""
+    import itertools
+    top: dict[str, dict] = {}
+    for e in events:
+        if (e.get("confidence") or 0) > (top.get(e["document_id"], {}).get("confidence") or -1):
+            top[e["document_id"]] = e
+    defects = {d: claim_defects(top.get(d), gold[k]) for d, k in gold_key.items()}
+    predicted = {d: incident_of.get(top[d]["id"]) if d in top else None for d in gold_key}
+    out = {"missed": Counter(), "wrong": Counter(), "missed_by_linking": [], "wrong_by_linking": []}
+    for a, b in itertools.combinations(sorted(gold_key), 2):
+        same_gold = gold_key[a] == gold_key[b]
+        same_pred = predicted[a] is not None and predicted[a] == predicted[b]
+        if same_gold == same_pred:
+            continue
+        kind = "missed" if same_gold else "wrong"
+        causes = sorted(set(defects[a]) | set(defects[b]))
+        out[kind]["extraction" if causes else "linking"] += 1
+        for cause in causes:
+            out[kind][f"extraction: {cause}"] += 1
+        if not causes:
+            out[f"{kind}_by_linking"].append((a, b))
+    return out
+
+
 def diagnose(events, incident_of, best, gold_key, gold) -> list[dict]:
     """Why a gold document is not with the majority of its gold incident: features of its best claim."""
     from sitrep.link import FAMILY_OF
@@ -159,19 +211,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="SQLite file to use (reused if it exists); default: a temporary file")
     parser.add_argument("--diagnose", action="store_true", help="list the gold documents placed apart")
+    parser.add_argument("--incremental", type=int, nargs="?", const=5, metavar="BATCHES",
+                        help="ingest in BATCHES batches (default 5), linking incrementally after each")
     args = parser.parse_args()
-    from sitrep.incidents import build_incidents
-    from sitrep.link import pairwise_scores
+    from sitrep.incidents import build_incidents, load_incidents, update_incidents
+    from sitrep.link import link, pairwise_scores
     from sitrep.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(args.db or str(Path(tmp) / "link_eval.db"))
         try:
-            counts = ingest_into(store, [CORPUS])
-            built = build_incidents(store)
+            if args.incremental:
+                n_docs = sum(1 for line in CORPUS.read_text().splitlines() if line.strip())
+                counts = ingest_into(store, [CORPUS], batch_size=-(-n_docs // args.incremental),
+                                     after_batch=update_incidents)
+                update_incidents(store)
+                built = load_incidents(store)
+            else:
+                counts = ingest_into(store, [CORPUS])
+                built = build_incidents(store)
             events = store.events()
         finally:
             store.close()
+    versus_full = None
+    if args.incremental:
+        stored_of = {c["event_id"]: r["id"] for r in built for c in r["claims"]}
+        full_of = {eid: inc.id for inc in link(events) for eid in inc.event_ids}
+        versus_full = pairwise_scores(stored_of, {k: str(v) for k, v in full_of.items()})
     gold = json.loads(GOLD.read_text())["incidents"]
     gold_key = {d: k for k, g in gold.items() for d in g["documents"]}
     records = {r["id"]: r for r in built}
@@ -181,6 +247,10 @@ def main() -> None:
     rows = incident_rows(best, records, gold)
 
     print(f"Ingest: {counts}; incidents built: {len(built)}; claims: {len(events)}\n")
+    if versus_full is not None:
+        print(f"Incremental ({args.incremental} batches) vs a full relink, all claim pairs: "
+              f"P {versus_full['precision']:.3f} R {versus_full['recall']:.3f} F1 {versus_full['f1']:.3f} "
+              f"({versus_full['true_pairs']} of {versus_full['gold_pairs']} full-relink pairs)\n")
     print("| assignment | P | R | F1 | gold pairs | predicted pairs |\n|---|---|---|---|---|---|")
     for name, s in scores.items():
         print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['gold_pairs']} | "
@@ -192,6 +262,12 @@ def main() -> None:
               f"{r['grade']} ({r['gold_grade']}){'' if r['grade_ok'] else ' ✗'} | "
               f"{r['killed']} ({r['gold_killed']}){'' if r['killed_ok'] else ' ✗'} |")
     if args.diagnose:
+        errors = pair_errors(events, incident_of, gold_key, gold)
+        print("\nPair errors (primary assignment) by cause (a pair may have several extraction causes):")
+        for kind in ("missed", "wrong"):
+            print(f"- {kind}: " + ", ".join(f"{k} {v}" for k, v in sorted(errors[kind].items())))
+            for a, b in errors[f"{kind}_by_linking"]:
+                print(f"  - {kind} by linking: {a} / {b}")
         print("\n| gold | doc | incident (majority) | type | date | place (admin1, precision) | gold admin1 |")
         print("|---|---|---|---|---|---|---|")
         for d in diagnose(events, incident_of, best, gold_key, gold):
@@ -201,6 +277,8 @@ def main() -> None:
     summary = {"pairwise_primary": scores["primary"], "pairwise_best": scores["best"],
                "grade_ok": sum(r["grade_ok"] for r in rows), "killed_ok": sum(r["killed_ok"] for r in rows),
                "gold_incidents": len(rows), "incidents": len(built)}
+    if versus_full is not None:
+        summary["incremental_batches"], summary["incremental_vs_full"] = args.incremental, versus_full
     print("\n" + json.dumps(summary))
 
 

@@ -14,7 +14,15 @@ from click.testing import CliRunner
 
 from sitrep import export
 from sitrep.cli_incidents import register
-from sitrep.incidents import build_incidents, ensure_incidents, load_incident, load_incidents, needs_rebuild
+from sitrep.incidents import (
+    build_incidents,
+    ensure_incidents,
+    load_incident,
+    load_incidents,
+    needs_rebuild,
+    stable_ids,
+    update_incidents,
+)
 from sitrep.model import Actor, Casualty, Document, Event, EventDate, Evidence, Extraction, Location
 from sitrep.report import daily_report
 from sitrep.store import Store, database_url
@@ -359,3 +367,117 @@ def test_incident_rows_carry_the_summary_columns_of_their_record(any_store):
         assert row.n_sources == len(record["sources"])
         assert row.killed_best == (record["killed"] or {}).get("best")
         assert (record["type"] or "").lower() in row.search_text
+
+
+# ---------------------------------------------------------------- incremental linking, stable ids
+
+def _ids_by_claims(store) -> dict[frozenset, int]:
+    return {frozenset(c["event_id"] for c in r["claims"]): r["id"] for r in load_incidents(store)}
+
+
+def test_new_reports_link_into_stored_incidents_without_renumbering(any_store):
+    store = any_store
+    _ingest(store, _pair("later", LATER, "Local Radio", _event("later", day="2020-03-01")))
+    _ingest(store, _pair("jan", OTHER, "Reuters", _event("jan", "ART_MISS_ATTACK", day="2020-01-05", loc=FAR_AWAY)))
+    assert [r["id"] for r in update_incidents(store)] == [1, 2]       # in the linker's (date) order
+    _ingest(store, *_two_sides())
+    written = update_incidents(store)
+    assert [r["id"] for r in written] == [3]                           # a new incident, a new id
+    assert {c["event_id"] for c in written[0]["claims"]} == {"tr#1", "ru#1"}
+    with store.engine.connect() as conn:
+        before = {m["event_id"]: dict(m) for m in conn.execute(sa.select(incident_members)).mappings()}
+    _ingest(store, _pair("ag", AGENCY, "Reuters", _event("ag", "ATTACK", killed=3)))
+    written = update_incidents(store)
+    assert [r["id"] for r in written] == [3]                           # only the changed incident is rewritten
+    assert written[0]["killed"] == {"low": 2, "best": 2, "high": 3}
+    assert load_incident(store, 3)["killed"]["high"] == 3
+    assert _ids_by_claims(store) == {frozenset({"later#1"}): 2, frozenset({"jan#1"}): 1,
+                                     frozenset({"tr#1", "ru#1", "ag#1"}): 3}
+    with store.engine.connect() as conn:
+        members = conn.execute(sa.select(incident_members)).mappings().all()
+    assert len(members) == 5 and not update_incidents(store)          # nothing unlinked: nothing written
+    ag = next(m for m in members if m["event_id"] == "ag#1")
+    assert ag["incident_id"] == 3 and ag["reasons"]["linked_to"] in ("tr#1", "ru#1")
+    assert {m["event_id"]: dict(m) for m in members if m["event_id"] != "ag#1"} == before   # kept as they were
+    assert sorted(str(before[e]["reasons"].get("seed")) for e in ("tr#1", "ru#1")) == ["None", "True"]
+
+
+def test_rebuild_keeps_the_ids_of_surviving_incidents(any_store):
+    store = any_store
+    _ingest(store, _pair("later", LATER, "Local Radio", _event("later", day="2020-03-01")))
+    ensure_incidents(store)                                            # the March strike is incident 1
+    _ingest(store, *_two_sides())
+    ensure_incidents(store)                                            # the February strike is incident 2
+    before = _ids_by_claims(store)
+    rebuilt = build_incidents(store)                                   # from scratch it would be 1 (earlier)
+    assert _ids_by_claims(store) == before and [r["id"] for r in rebuilt] == [1, 2]
+    from sitrep.store.schema import incidents as incidents_table
+    with store.engine.begin() as conn:                                 # the id sequence is ahead (PostgreSQL)
+        fresh = conn.execute(incidents_table.insert().values(type="OTHER").returning(incidents_table.c.id))
+        assert fresh.scalar_one() > 2
+        conn.execute(incidents_table.delete().where(incidents_table.c.type == "OTHER"))
+
+
+def test_stable_ids_greedy_by_overlap():
+    old = {"a": 5, "b": 5, "c": 5, "d": 9, "e": 9}
+    # the first new incident shares 2 claims with 5, the second 1 with 5 and 2 with 9, the third nothing
+    assert stable_ids([["a", "b"], ["c", "d", "e"], ["x"]], old, 10) == [5, 9, 10]
+    # a split: the larger part keeps the id, the smaller one gets a fresh id
+    assert stable_ids([["a"], ["b", "c"]], old, 10) == [10, 5]
+    assert stable_ids([["y"], ["z"]], {}, 1) == [1, 2]
+
+
+def test_a_statement_about_a_stored_event_joins_its_incident_later(store):
+    _ingest(store, *_two_sides())
+    ensure_incidents(store)
+    statement = _event("stmt", "ATTRIB", day="2020-02-27",
+                       loc={"name": None, "lat": None, "lon": None, "country": None, "admin1": None,
+                            "precision": "unknown"})
+    statement.refers_to = "tr#1"
+    _ingest(store, _pair("stmt", "A week later the ministry repeated its account of the raid.", "TRT World",
+                         statement, published="2020-02-28"))
+    written = update_incidents(store)
+    assert len(written) == 1 and {c["event_id"] for c in written[0]["claims"]} == {"tr#1", "ru#1", "stmt#1"}
+
+
+def test_an_update_reads_only_the_incidents_near_the_new_claims(store, monkeypatch):
+    import sitrep.incidents as incidents_module
+    _ingest(store, _pair("jan", OTHER, "Reuters", _event("jan", "ART_MISS_ATTACK", day="2020-01-05")),
+            _pair("far", LATER, "Local Radio", _event("far", loc=FAR_AWAY)), *_two_sides())
+    ensure_incidents(store)
+    loaded = []
+
+    class SpyLinker(incidents_module.Linker):
+        def add_incident(self, incident_id, events, members=None):
+            loaded.append({e["id"] for e in events})
+            super().add_incident(incident_id, events, members)
+
+    monkeypatch.setattr(incidents_module, "Linker", SpyLinker)
+    _ingest(store, _pair("ag", AGENCY, "Reuters", _event("ag", "ATTACK", killed=3)))
+    written = update_incidents(store)
+    assert loaded == [{"tr#1", "ru#1"}]        # not January's, not the same day's 320 km away
+    assert [{c["event_id"] for c in r["claims"]} for r in written] == [{"tr#1", "ru#1", "ag#1"}]
+
+
+def test_a_claim_without_date_is_found_on_its_publication_day(any_store):
+    store = any_store
+    undated = _event("undated", perpetrator=("Syrian Arab Army", "SYR"))
+    undated.date = EventDate(start=None, end=None, precision="unknown")
+    _ingest(store, _pair("undated", TURKISH, "Anadolu Agency", undated, published="2020-02-21"),
+            _pair("old", OTHER, "Reuters", _event("old", day="2019-06-01")))
+    ensure_incidents(store)
+    _ingest(store, _pair("ag", AGENCY, "Reuters", _event("ag", "ATTACK", killed=3, perpetrator=("Syrian Arab Army", "SYR"))))
+    written = update_incidents(store)
+    assert [{c["event_id"] for c in r["claims"]} for r in written] == [{"undated#1", "ag#1"}]
+    assert written[0]["id"] == _ids_by_claims(store)[frozenset({"undated#1", "ag#1"})]
+
+
+def test_cli_rebuild_keeps_ids(db, store, cli):
+    _ingest(store, _pair("later", LATER, "Local Radio", _event("later", day="2020-03-01")))
+    assert cli("incidents", "--db", db, "--format", "json").exit_code == 0     # links it: incident 1
+    _ingest(store, *_two_sides())
+    listed = json.loads(cli("incidents", "--db", db, "--format", "json").output)
+    before = {frozenset(c["event_id"] for c in r["claims"]): r["id"] for r in listed}
+    assert before == {frozenset({"later#1"}): 1, frozenset({"tr#1", "ru#1"}): 2}
+    rebuilt = json.loads(cli("incidents", "--db", db, "--rebuild", "--format", "json").output)
+    assert {frozenset(c["event_id"] for c in r["claims"]): r["id"] for r in rebuilt} == before

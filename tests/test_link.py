@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.link import Incident, LinkConfig, haversine_km, link, pairwise_scores
+from sitrep.link import (
+    Incident,
+    LinkConfig,
+    Linker,
+    candidate_windows,
+    haversine_km,
+    link,
+    link_into,
+    pairwise_scores,
+)
 from sitrep.reconcile import reconcile
 
 IDLIB = (35.93, 36.63)
@@ -265,3 +274,88 @@ def test_threat_statement_links_with_report_of_it_but_threatened_strike_stays_ap
     strike = ev("c#1", "Reuters")
     threatened_strike = ev("d#1", "TRT World", status="threatened")
     assert len(link([strike, threatened_strike])) == 2
+
+
+# ---------------------------------------------------------------- incremental linking
+
+def _day_ordinal(day: str) -> int:
+    import datetime as dt
+    return dt.date.fromisoformat(day).toordinal()
+
+
+def test_incremental_batches_give_the_full_clustering_and_keep_ids():
+    outlets = ["Reuters", "TASS", "Anadolu Agency", "Agence France-Presse"]
+    places = [IDLIB, ALEPPO, DEIR_EZZOR]
+    events = [ev(f"d{day}{p}{o}#1", outlets[o], where=places[p], date=f"2020-02-{day:02d}")
+              for day in (3, 9, 15, 21) for p in range(3) for o in range(4)]
+    full = groups(link(events))
+    assert len(full) == 12                                  # one incident per (day, place)
+    linker = Linker()
+    ids_seen: dict[str, int] = {}
+    for batch in (events[i::4] for i in range(4)):          # every batch touches every incident
+        touched = linker.link(batch)
+        assert touched <= {i.id for i in linker.incidents}
+        for incident in linker.incidents:                   # an incident keeps its id as it grows
+            for event_id in incident.event_ids:
+                assert ids_seen.setdefault(event_id, incident.id) == incident.id
+    assert groups(linker.incidents) == full
+    assert not linker.link(events)                          # claims already placed are skipped
+
+
+def test_link_into_existing_incidents_continues_their_ids():
+    a, b = ev("a#1", "Reuters"), ev("b#1", "TASS", where=DEIR_EZZOR)
+    incidents, touched = link_into({7: [a], 12: [b]}, [ev("c#1", "Anadolu Agency", where=SARAQIB),
+                                                       ev("d#1", "TASS", where=ALEPPO)])
+    by_id = {i.id: set(i.event_ids) for i in incidents}
+    assert by_id == {7: {"a#1", "c#1"}, 12: {"b#1"}, 13: {"d#1"}}
+    assert touched == {7, 13}
+    member = next(m for m in incidents[0].members if m[0] == "c#1")
+    assert member[2]["linked_to"] == "a#1" and member[1] >= LinkConfig().threshold
+
+
+def test_candidate_windows_cover_every_claim_that_could_link():
+    cfg = LinkConfig()
+    new = [ev("n#1", "Reuters", date="2020-02-20")]
+    windows = candidate_windows(new, cfg)
+
+    def could_be_loaded(stored):
+        precision = stored["date"]["precision"]
+        spans = windows.get(precision if precision in cfg.date_tolerance_days else None, [])
+        start, end = _day_ordinal(stored["date"]["start"]), _day_ordinal(stored["date"]["end"])
+        return any(lo <= start <= hi and end >= end_lo for lo, hi, end_lo in spans)
+
+    stored_claims = [ev(f"s{i}#1", "TASS", date=day, precision=p)
+                     for i, (day, p) in enumerate([(f"2020-{m:02d}-{d:02d}", p) for m in (1, 2, 3)
+                                                   for d in (1, 10, 18, 19, 21, 22, 28) for p in ("day", "week")])]
+    stored_claims.append(ev("month#1", "TASS", date="2020-01-01", precision="month"))
+    stored_claims[-1]["date"]["end"] = "2020-01-31"
+    for stored in stored_claims:
+        links = len(link(new + [stored], cfg)) == 1
+        if links:
+            assert could_be_loaded(stored), stored["date"]
+    assert not could_be_loaded(ev("x#1", "TASS", date="2020-02-23"))      # beyond a day's tolerance
+    assert could_be_loaded(ev("y#1", "TASS", date="2020-02-21"))
+    wide = ev("z#1", "TASS", date="2018-01-01", precision="unknown")
+    wide["date"]["end"] = "2020-01-01"
+    assert candidate_windows([wide], cfg) == {}             # wider than max_date_span_days: links with nothing
+    dateless = candidate_windows([ev("p#1", "TASS", date=None)], cfg)        # placed on its publication day
+    assert dateless["day"] == [(_day_ordinal("2020-02-17"), _day_ordinal("2020-02-24"), _day_ordinal("2020-02-18"))]
+
+
+def test_one_report_one_side_naming_two_perpetrators_tells_two_events():
+    ru_mod, ru_centre = ("Russian Defence Ministry", "RUS"), ("Russian reconciliation centre", "RUS")
+    strike = ev("rna#1", "RNA", perp=("Russian Aerospace Forces", "RUS"), target="militants", speaker=ru_mod)
+    shelling = ev("rna#2", "RNA", etype="ART_MISS_ATTACK", perp=("Turkish Armed Forces", "TUR"),
+                  target="Syrian Arab Army", speaker=ru_centre)
+    assert groups(link([strike, shelling])) == [{"rna#1"}, {"rna#2"}]
+    # the Turkish account of the strike joins it (a contested perpetrator), the shelling stays apart
+    turkish = ev("aa#1", "Anadolu Agency", perp=("Syrian Arab Air Force", "SYR"), killed=2,
+                 speaker=("Turkish Defence Ministry", "TUR"))
+    assert groups(link([strike, shelling, turkish])) == [{"aa#1", "rna#1"}, {"rna#2"}]
+    # one wire report quoting both sides about one strike: a contest, not two events
+    wire_tr = ev("wire#1", "Reuters", perp=("Syrian Arab Air Force", "SYR"), speaker=("Turkish officials", "TUR"))
+    wire_ru = ev("wire#2", "Reuters", perp=("Russian Aerospace Forces", "RUS"), speaker=ru_mod)
+    assert groups(link([wire_tr, wire_ru])) == [{"wire#1", "wire#2"}]
+    # the same report naming both without saying who says so: two events
+    wire_tr["attribution"], wire_ru["attribution"] = wire_tr["attribution"][1:], wire_ru["attribution"][1:]
+    assert len(link([wire_tr, wire_ru])) == 2

@@ -90,10 +90,11 @@ def _print_rich(renderable, output: str | None) -> None:
 @click.option("--country", help="ISO 3166-1 alpha-2 code of the incident's place (e.g. SY).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", help="Output file (default: standard output).")
-@click.option("--rebuild", is_flag=True, help="Relink every claim even if all are linked already.")
+@click.option("--rebuild", is_flag=True,
+              help="Relink every claim from scratch (ids kept for incidents that survive).")
 @click.option("--conservative", is_flag=True, help="ACLED's rule: best killed/injured figure = the lowest.")
 def incidents_command(db, since, until, country, fmt, output, rebuild, conservative):
-    """Reconciled incidents (rebuilt first when the store has claims not yet linked)."""
+    """Reconciled incidents (claims not yet linked are first linked into them, incrementally)."""
     from . import export
     from .incidents import build_incidents, ensure_incidents, load_incidents
     from .store import StoreError
@@ -208,17 +209,19 @@ def report_command(day, db, output, window):
     from .incidents import ensure_incidents, load_incidents
     from .report import daily_report
     from .store import StoreError
+    from .violations import for_report
     day = _day(day, "--date")
     first = (dt.date.fromisoformat(day) - dt.timedelta(days=window + 400)).isoformat()
     store = _open(db)
     try:
         ensure_incidents(store)
         found = load_incidents(store, since=first, until=day)
+        violations = for_report(store, found, day, window)      # None when no agreement is stored
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     finally:
         store.close()
-    _write(daily_report(found, day, window=window), output)
+    _write(daily_report(found, day, window=window, violations=violations), output)
 
 
 def register(group: click.Group) -> None:

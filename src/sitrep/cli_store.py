@@ -35,13 +35,22 @@ def _batches(items, size: int):
 @click.option("--outlet", help="Outlet for documents that carry none.")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000),
               help="Documents per extraction batch and per database transaction.")
-def ingest(inputs, db, published, outlet, batch_size):
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
+@click.option("--workers", type=click.IntRange(1, 1024),
+              help="Extract on a local Dask cluster of this many worker processes.")
+def ingest(inputs, db, published, outlet, batch_size, dask_address, workers):
     """Extract reports and store them; documents already stored are skipped."""
     from .ingest import read_inputs
     from .model import Document
     from .pipeline import extract_many
     from .store import StoreError
 
+    if dask_address is not None and workers is not None:
+        raise click.UsageError("--dask and --workers are mutually exclusive (a remote or a local cluster)")
+    if dask_address is not None or workers is not None:
+        _ingest_on_cluster(inputs, db, published, outlet, batch_size, dask_address, workers)
+        return
     store = _open_store(db)
     totals = {"documents": 0, "skipped": 0, "events": 0, "reprints": 0}
     failed = 0
@@ -71,6 +80,30 @@ def ingest(inputs, db, published, outlet, batch_size):
     click.echo(f"{totals['documents']} new documents, {totals['skipped']} already stored, "
                f"{totals['events']} events, {totals['reprints']} reprint links, {failed} failed")
     if failed:
+        sys.exit(1)
+
+
+def _ingest_on_cluster(inputs, db, published, outlet, batch_size, address, workers):
+    """``sitrep ingest --dask/--workers``: extraction on Dask workers, this process writes the store."""
+    from .distributed import DistributedError, ingest_distributed
+    from .ingest import read_inputs
+    from .store import StoreError
+
+    def report(doc_id: str, message: str) -> None:
+        click.echo(f"sitrep: {doc_id}: {message}", err=True)
+
+    store = _open_store(db)
+    try:
+        totals = ingest_distributed(store, read_inputs(list(inputs), published=published, outlet=outlet),
+                                    address=address, workers=workers, batch_size=batch_size,
+                                    on_error=report)
+    except (StoreError, DistributedError) as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
+    click.echo(f"{totals['documents']} new documents, {totals['skipped']} already stored, "
+               f"{totals['events']} events, {totals['reprints']} reprint links, {totals['failed']} failed")
+    if totals["failed"]:
         sys.exit(1)
 
 

@@ -1,4 +1,4 @@
-"""Link source-attributed claims (event dicts) into incidents.
+"""Link source-attributed claims (event dicts) into incidents, from scratch or into existing ones.
 
 Input: ``events[]`` items of the extraction contract plus ``document_id``, ``outlet`` and
 ``published`` (added by the store); optional ``refers_to`` (an event id a verbal event is about).
@@ -6,26 +6,29 @@ Input: ``events[]`` items of the extraction contract plus ``document_id``, ``out
 Two claims are linked when
 - their event families are compatible (``FAMILIES``; remote violence, battles and violence against
   civilians are mutually compatible: "an air strike" and "killed in air strikes" typed ATTACK),
-- their dates overlap within their precision (``LinkConfig.date_tolerance_days``),
+- their dates meet within their precision (``LinkConfig.date_tolerance_days``, less what a claim's own
+  date range already spans),
 - their places are within the distance their coarser precision allows (``place_limit_km``; country
   precision: same country; unknown place: only when type, date and actors fit strongly),
-- their actors do not exclude each other: only the *same* source (outlet + innermost speaker) naming
-  two different perpetrators blocks; different sources disagreeing is a contested perpetrator.
+- their actors do not exclude each other: two claims naming different perpetrators are two events
+  when they come from the same source (outlet + innermost speaker), or from one report and one side
+  (or a speaker of unknown side); different sides disagreeing is a contested perpetrator.
 Historical, planned and threatened claims only link with claims of the same status. Verbal claims
-(ATTRIB; DIPLO with PLOVER ACCUSE/REJECT) attach to the best-fitting non-verbal incident, or form
-their own incident with other verbal claims.
+(ATTRIB; DIPLO with PLOVER ACCUSE/REJECT/REQUEST) attach to the best-fitting non-verbal incident, or
+form their own incident with other verbal claims.
 
-Clustering is greedy and deterministic: claims sorted by (date, id) join the incident holding their
-best-scoring member (score ≥ ``threshold``) provided status, date and place fit *every* member
-(complete linkage on those, so day-by-day chaining cannot merge a month of strikes), else start a
-new incident. Candidates come
-from an index keyed by (date bucket, 1° grid cell | country | no place), so it scales to 100k claims.
+Clustering is greedy and deterministic: claims sorted by (date, place precision, id) join the
+incident holding their best-scoring member (score ≥ ``threshold``) provided status, date, place and
+the perpetrator rule fit *every* member (complete linkage, so day-by-day chaining cannot merge a month
+of strikes), else start a new incident. Candidates come from an index keyed by (date bucket, 1° grid
+cell | country | no place), so it scales to 100k claims. ``Linker`` keeps that state: stored
+incidents can be loaded into it and new claims linked into them (``link_into``); ``candidate_windows``
+and ``fitting_claims`` tell which stored incidents a batch of new claims could join.
 """
 from __future__ import annotations
 
-import itertools
-
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,7 +47,7 @@ FAMILIES = {
 FAMILY_OF = {code: fam for fam, codes in FAMILIES.items() for code in codes}
 VIOLENT = {"remote", "battles", "civilians"}
 ACTUAL = {"asserted", "alleged", "denied", None}
-VERBAL_PLOVER = {"ACCUSE", "REJECT"}
+VERBAL_PLOVER = {"ACCUSE", "REJECT", "REQUEST"}
 PRECISION_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
 
 
@@ -106,6 +109,8 @@ class _Claim:
     source: tuple
     perpetrators: frozenset
     actors: frozenset
+    document: str | None = None
+    side: str | None = None          # affiliation of the innermost speaker that has one
 
 
 def _actor_key(actor: dict) -> str | None:
@@ -145,9 +150,12 @@ def _claim(event: dict) -> _Claim:
     actors = event.get("actors") or []
     perps = frozenset(k for a in actors if a.get("role") == "perpetrator" and (k := _actor_key(a)))
     named = frozenset(k for a in actors if a.get("role") != "speaker" and (k := _actor_key(a)))
+    side = next((a.get("affiliation") for a in attribution if a.get("kind") != "outlet" and a.get("affiliation")),
+                None)
     return _Claim(event, str(event.get("id")), etype, family, verbal,
                   _status_group(status, family), start, end, precision, lat, lon,
-                  loc.get("country"), place_precision, (event.get("outlet") or "", speaker), perps, named)
+                  loc.get("country"), place_precision, (event.get("outlet") or "", speaker), perps, named,
+                  event.get("document_id"), side)
 
 
 # ---------------------------------------------------------------- pairwise score
@@ -171,11 +179,18 @@ def _type_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> float:
     return 0.0
 
 
+def _tolerance(c: _Claim, cfg: LinkConfig) -> int:
+    """Days a claim's date may miss another's: its precision's tolerance, less what its own range
+    already spans ("since December" to late January needs no month more), at least a day's."""
+    tol = cfg.date_tolerance_days.get(c.date_precision, 3)
+    return max(cfg.date_tolerance_days.get("day", 1), tol - (c.end - c.start))
+
+
 def _date_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, int] | None:
     if a.start is None or b.start is None:
         return None
     gap = max(0, a.start - b.end, b.start - a.end)
-    tol = max(cfg.date_tolerance_days.get(a.date_precision, 3), cfg.date_tolerance_days.get(b.date_precision, 3))
+    tol = max(_tolerance(a, cfg), _tolerance(b, cfg))
     if gap > tol:
         return None
     return 1.0 - 0.3 * gap / max(tol, 1), gap
@@ -203,6 +218,19 @@ def _fits(a: _Claim, b: _Claim, cfg: LinkConfig) -> bool:
             and _place_score(a, b, cfg) is not None)
 
 
+def _self_contradiction(a: _Claim, b: _Claim) -> bool:
+    """Two claims naming different perpetrators describe two events, not one contested event, when
+    they come from the same source (outlet and speaker), or from one report and the same side (or
+    a speaker of unknown side): a report that names both "their jets" and "our artillery" tells of
+    two attacks. Different sides naming different perpetrators is a contest."""
+    if not (a.perpetrators and b.perpetrators) or a.perpetrators & b.perpetrators:
+        return False
+    if a.source == b.source:
+        return True
+    return a.document is not None and a.document == b.document and (
+        a.side is None or b.side is None or a.side == b.side)
+
+
 def pair_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, dict] | None:
     """Score and reasons of linking two claims, or None when something excludes it."""
     if a.status_group != b.status_group:
@@ -216,9 +244,9 @@ def pair_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, dict] | No
     place = _place_score(a, b, cfg)
     if place is None:
         return None
+    if _self_contradiction(a, b):
+        return None
     if a.perpetrators and b.perpetrators and not (a.perpetrators & b.perpetrators):
-        if a.source == b.source:
-            return None
         actors, actor_score = "contested perpetrator", 0.5
     elif a.actors & b.actors:
         actors, actor_score = "shared: " + ", ".join(sorted(a.actors & b.actors)[:3]), 1.0
@@ -299,75 +327,123 @@ class _Index:
         return found
 
 
-def link(events: list[dict], config: LinkConfig | None = None) -> list[Incident]:
-    """Cluster claims into incidents (deterministic; see the module docstring)."""
-    cfg = config or LinkConfig()
-    claims = [_claim(e) for e in events]
-    claims.sort(key=lambda c: (c.start if c.start is not None else 10**9, c.end or 0, c.id))
-    by_id = {c.id: c for c in claims}
-    incidents: list[Incident] = []
-    members: dict[int, list[_Claim]] = {}
-    placed: dict[str, int] = {}
-    verbal_index, core_index = _Index(cfg), _Index(cfg)
+class Linker:
+    """Greedy clustering state: incidents so far (possibly loaded from a store) and their indexes.
 
-    def start_incident(c: _Claim, index: _Index | None):
-        inc = Incident(len(incidents) + 1, [(c.id, 1.0, {"seed": True})])
-        incidents.append(inc)
-        members[inc.id] = [c]
-        placed[c.id] = inc.id
-        if index is not None and c.start is not None and c.end - c.start <= cfg.max_date_span_days:
+    ``add_incident`` loads an existing incident as it is (members keep their scores); ``link`` adds
+    new claims in (date, id) order, non-verbal claims first, and returns the ids of the incidents that
+    got a member or were created. New incidents get ids from ``next_id`` on.
+    """
+
+    def __init__(self, config: LinkConfig | None = None, next_id: int = 1):
+        self.cfg = config or LinkConfig()
+        self.next_id = next_id
+        self._incidents: dict[int, Incident] = {}
+        self._members: dict[int, list[_Claim]] = {}
+        self._placed: dict[str, int] = {}
+        self._core, self._verbal = _Index(self.cfg), _Index(self.cfg)
+
+    @property
+    def incidents(self) -> list[Incident]:
+        return [self._incidents[i] for i in sorted(self._incidents)]
+
+    def incident_of(self, event_id: str) -> int | None:
+        return self._placed.get(str(event_id))
+
+    def _indexable(self, c: _Claim) -> bool:
+        return c.start is not None and c.end - c.start <= self.cfg.max_date_span_days
+
+    def add_incident(self, incident_id: int, events: list[dict], members: list | None = None) -> None:
+        """Load a stored incident: its claims (event dicts, in stored order) and members (id, score, reasons)."""
+        claims = [_claim(e) for e in events]
+        info = {str(m[0]): m for m in members or []}
+        inc = Incident(int(incident_id), [info.get(c.id, (c.id, None, None)) for c in claims])
+        self._incidents[inc.id] = inc
+        self._members[inc.id] = claims
+        core = any(not c.verbal for c in claims)
+        for c in claims:
+            self._placed[c.id] = inc.id
+            if self._indexable(c) and (not core or not c.verbal):
+                (self._core if core else self._verbal).add(c, inc.id)
+        self.next_id = max(self.next_id, inc.id + 1)
+
+    def _start(self, c: _Claim, index: _Index | None) -> int:
+        inc = Incident(self.next_id, [(c.id, 1.0, {"seed": True})])
+        self.next_id += 1
+        self._incidents[inc.id] = inc
+        self._members[inc.id] = [c]
+        self._placed[c.id] = inc.id
+        if index is not None and self._indexable(c):
             index.add(c, inc.id)
+        return inc.id
 
-    def best_in(c: _Claim, index: _Index, core_only: bool = False):
+    def _best_in(self, c: _Claim, index: _Index, core_only: bool = False):
         best = None
         for inc_id in sorted(index.candidates(c)):
-            pool = [m for m in members[inc_id] if not m.verbal] if core_only else members[inc_id]
-            pool = pool[:cfg.max_members_compared]
-            if not all(_fits(c, m, cfg) for m in pool):     # complete linkage on date, place, status
+            pool = [m for m in self._members[inc_id] if not m.verbal] if core_only else self._members[inc_id]
+            pool = pool[:self.cfg.max_members_compared]
+            # complete linkage on date, place, status, and on what each source says did it
+            if not all(_fits(c, m, self.cfg) and not _self_contradiction(c, m) for m in pool):
                 continue
             for m in pool:
-                got = pair_score(c, m, cfg)
+                got = pair_score(c, m, self.cfg)
                 if got and (best is None or got[0] > best[0]):
                     best = (got[0], inc_id, dict(got[1], linked_to=m.id))
         return best
 
-    def join(c: _Claim, best, index: _Index | None):
-        score, inc_id, reasons = best
-        incidents[inc_id - 1].members.append((c.id, round(score, 3), reasons))
-        members[inc_id].append(c)
-        placed[c.id] = inc_id
-        if index is not None and c.end - c.start <= cfg.max_date_span_days:
+    def _join(self, c: _Claim, inc_id: int, score: float, reasons: dict, index: _Index | None) -> int:
+        self._incidents[inc_id].members.append((c.id, round(score, 3), reasons))
+        self._members[inc_id].append(c)
+        self._placed[c.id] = inc_id
+        if index is not None and self._indexable(c):
             index.add(c, inc_id)
+        return inc_id
 
-    for c in (c for c in claims if not c.verbal):
-        if c.start is None or c.end - c.start > cfg.max_date_span_days:
-            start_incident(c, None)
-            continue
-        best = best_in(c, core_index)
-        join(c, best, core_index) if best else start_incident(c, core_index)
-
-    for c in (c for c in claims if c.verbal):
+    def _place(self, c: _Claim) -> int:
+        if not c.verbal:
+            if not self._indexable(c):
+                return self._start(c, None)
+            best = self._best_in(c, self._core)
+            return self._join(c, best[1], best[0], best[2], self._core) if best else self._start(c, self._core)
         target = c.event.get("refers_to")
-        if target in placed:
-            inc_id = placed[target]
+        if target in self._placed:
             reasons = {"date": None, "place_km": None, "type": f"{c.type} refers_to {target}",
                        "actors": None, "score": 1.0, "linked_to": target}
-            incidents[inc_id - 1].members.append((c.id, 1.0, reasons))
-            members[inc_id].append(c)
-            placed[c.id] = inc_id
-            continue
-        if c.start is None or c.end - c.start > cfg.max_date_span_days:
-            start_incident(c, None)
-            continue
-        best = best_in(c, core_index, True)      # verbal claims in core incidents are not indexed:
-        if best:                                 # no chaining of incidents through statements
-            join(c, best, None)
-            continue
-        best = best_in(c, verbal_index)
-        join(c, best, verbal_index) if best else start_incident(c, verbal_index)
+            return self._join(c, self._placed[target], 1.0, reasons, None)
+        if not self._indexable(c):
+            return self._start(c, None)
+        best = self._best_in(c, self._core, True)   # verbal claims in core incidents are not indexed:
+        if best:                                    # no chaining of incidents through statements
+            return self._join(c, best[1], best[0], best[2], None)
+        best = self._best_in(c, self._verbal)
+        return self._join(c, best[1], best[0], best[2], self._verbal) if best else self._start(c, self._verbal)
 
-    assert len(placed) == len(by_id)
-    return incidents
+    def link(self, events: list[dict]) -> set[int]:
+        """Place new claims (ids already placed are skipped); the ids of the incidents touched."""
+        claims = [_claim(e) for e in events]
+        claims = [c for c in {c.id: c for c in claims}.values() if c.id not in self._placed]
+        claims.sort(key=lambda c: (c.start if c.start is not None else 10**9, c.end or 0, PRECISION_RANK.get(c.place_precision, 4), c.id))
+        touched = set()
+        for c in [c for c in claims if not c.verbal] + [c for c in claims if c.verbal]:
+            touched.add(self._place(c))
+        return touched
+
+
+def link(events: list[dict], config: LinkConfig | None = None) -> list[Incident]:
+    """Cluster claims into incidents numbered 1..n (deterministic; see the module docstring)."""
+    linker = Linker(config)
+    linker.link(events)
+    return linker.incidents
+
+
+def link_into(existing: dict[int, list[dict]], events: list[dict], config: LinkConfig | None = None,
+              next_id: int | None = None) -> tuple[list[Incident], set[int]]:
+    """Link new claims into existing incidents (``{id: claims}``); (all incidents, ids touched)."""
+    linker = Linker(config, next_id or 1)
+    for incident_id, claims in sorted(existing.items()):
+        linker.add_incident(incident_id, claims)
+    touched = linker.link(events)
+    return linker.incidents, touched
 
 
 def pairwise_scores(predicted: dict[str, int | None], gold: dict[str, str]) -> dict:
@@ -382,3 +458,65 @@ def pairwise_scores(predicted: dict[str, int | None], gold: dict[str, str]) -> d
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
             "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs), "true_pairs": tp}
+
+
+def candidate_windows(events: list[dict], config: LinkConfig | None = None, max_windows: int = 24) -> dict:
+    """Where stored claims must lie in time to possibly link with one of ``events``.
+
+    ``{precision: [(first_start, last_start, first_end), ...]}`` in ordinal days: a stored claim of that
+    date precision can link only if ``first_start <= start <= last_start`` and ``end >= first_end``
+    for one window (``None`` key: claims of any other or no precision). Dateless and too-wide claims
+    need no window (they never link)."""
+    cfg = config or LinkConfig()
+    spans = {"day": 1, "week": 7, "month": 31, "year": 366}
+    out: dict = {}
+    claims = [c for c in map(_claim, events) if c.start is not None and c.end - c.start <= cfg.max_date_span_days]
+    for precision in [*cfg.date_tolerance_days, None]:
+        tol_m = cfg.date_tolerance_days.get(precision, 3)
+        span = spans.get(precision, cfg.max_date_span_days)
+        windows = sorted((c.start - t - span, c.end + t, c.start - t) for c in claims
+                         for t in [max(tol_m, _tolerance(c, cfg))])
+        merged: list[list[int]] = []
+        for lo, hi, end_lo in windows:
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1], merged[-1][2] = max(merged[-1][1], hi), min(merged[-1][2], end_lo)
+            else:
+                merged.append([lo, hi, end_lo])
+        while len(merged) > max_windows:           # join the two closest windows
+            i = min(range(len(merged) - 1), key=lambda k: merged[k + 1][0] - merged[k][1])
+            a, b = merged[i], merged.pop(i + 1)
+            a[1], a[2] = max(a[1], b[1]), min(a[2], b[2])
+        if merged:
+            out[precision] = [tuple(w) for w in merged]
+    return out
+
+
+def fitting_claims(stored: list[dict], new: list[dict], config: LinkConfig | None = None) -> set[int]:
+    """Positions of the ``stored`` claims that a ``new`` claim would meet as a linking candidate (the
+    same bucket and cell keys as ``Linker``'s index) and that fit it on status, date and place. An
+    incident none of whose claims is among them cannot take a new claim (complete linkage)."""
+    cfg = config or LinkConfig()
+    keys = _Index(cfg)
+    wanted: dict[tuple, list[_Claim]] = defaultdict(list)     # (day bucket, key) -> new claims
+    for c in map(_claim, new):
+        if c.start is None or c.end - c.start > cfg.max_date_span_days:
+            continue
+        if c.lat is None and c.place_precision == "unknown":
+            for b in keys._buckets(c, widen=False):
+                for family in (FAMILIES if c.verbal else (c.family,)):
+                    wanted[(b, "family", family)].append(c)
+        else:
+            place_keys = keys._place_keys(c, query=True)
+            for b in keys._buckets(c, widen=True):
+                for k in place_keys:
+                    wanted[(b,) + k].append(c)
+    found: set[int] = set()
+    for position, m in enumerate(map(_claim, stored)):
+        if m.start is None or m.end - m.start > cfg.max_date_span_days:
+            continue
+        place_keys = keys._place_keys(m, query=False)
+        near = {id(c): c for b in keys._buckets(m, widen=False)
+                for k in [("family", m.family), *place_keys] for c in wanted.get((b,) + k, ())}
+        if any(_fits(c, m, cfg) for c in near.values()):
+            found.add(position)
+    return found

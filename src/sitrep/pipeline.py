@@ -7,8 +7,14 @@ document becomes an error record and never stops the batch.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+from . import timing
 from .extract import assemble
 from .model import Document, Extraction
 from .nlp import load_nlp
@@ -47,17 +53,94 @@ def _error(document: Document, message: str) -> Extraction:
                       title=document.title, error=message)
 
 
-def extract_many(documents: Iterable, batch_size: int = BATCH) -> Iterator[Extraction]:
-    """Extractions in input order; items that are errors already (have ``message``) pass through."""
+def extract_many(documents: Iterable, batch_size: int = BATCH, processes: int = 1) -> Iterator[Extraction]:
+    """Extractions in input order; items that are errors already (have ``message``) pass through.
+
+    With ``processes`` > 1 (0: one per CPU), batches are extracted in forked worker processes once
+    the input holds more than one batch; a single short input never pays for the pool.
+    """
     nlp = load_nlp()
+    if processes == 0:
+        processes = os.cpu_count() or 1
+    batches = _batches(documents, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if processes <= 1 or second is None or "fork" not in multiprocessing.get_all_start_methods():
+        for batch in (first, second, *([] if second is None else batches)):
+            if batch is not None:
+                yield from _run_batch(nlp, batch)
+        return
+    yield from _run_pooled(nlp, [first, second], batches, processes)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
     batch: list = []
-    for item in documents:
+    for item in items:
         batch.append(item)
-        if len(batch) >= batch_size:
-            yield from _run_batch(nlp, batch)
+        if len(batch) >= size:
+            yield batch
             batch = []
     if batch:
-        yield from _run_batch(nlp, batch)
+        yield batch
+
+
+def _warm_up() -> None:
+    """Load what every worker needs before forking, so its memory is shared copy-on-write.
+    The ONNX encoder is not loaded here: its thread pool does not survive a fork."""
+    from .extract.gazetteer import get_gazetteer
+    from .kb import load_kb
+    load_kb()
+    get_gazetteer()
+
+
+_INHERITED: list = []   # encoder sessions copied by fork: kept (never freed, never used) in a worker
+
+
+def _worker_init() -> None:
+    from .extract import classify
+    classify.ENCODER_THREADS = 1    # one process per core: no oversubscription
+    if classify._encoder.cache_info().currsize:     # the parent had one: its threads did not survive
+        _INHERITED.append(classify._encoder())
+        classify._encoder.cache_clear()
+
+
+def _worker_batch(batch: list) -> tuple[list[Extraction], dict]:
+    return list(_run_batch(load_nlp(), batch)), timing.take()
+
+
+def _run_pooled(nlp, head: list[list], rest: Iterator[list], processes: int) -> Iterator[Extraction]:
+    """Batches through a pool of forked workers, at most two per worker in flight, in input order.
+    A batch whose worker died is extracted again in this process, so nothing is lost."""
+    _warm_up()
+    context = multiprocessing.get_context("fork")
+    pending: deque = deque()
+    source = iter([*head, *rest])
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_init) as pool:
+        broken = False
+
+        def submit() -> bool:
+            batch = next(source, None)
+            if batch is None:
+                return False
+            pending.append((batch, None if broken else pool.submit(_worker_batch, batch)))
+            return True
+
+        while len(pending) < 2 * processes and submit():
+            pass
+        while pending:
+            batch, future = pending.popleft()
+            try:
+                results = None
+                if future is not None:
+                    results, seconds = future.result()
+                    timing.SECONDS.update(seconds)
+            except BrokenProcessPool:
+                log.warning("a worker process died; extracting the remaining batches in this process")
+                broken, results = True, None
+            yield from results if results is not None else _run_batch(nlp, batch)
+            submit()
 
 
 def _run_batch(nlp, batch: list) -> Iterator[Extraction]:
@@ -74,7 +157,8 @@ def _run_batch(nlp, batch: list) -> Iterator[Extraction]:
         except InputProblem as exc:
             results[n] = _error(item, str(exc))
     try:
-        parsed = list(nlp.pipe([d.text for _, d in ok]))
+        with timing.stage("parse"):
+            parsed = list(nlp.pipe([d.text for _, d in ok]))
     except Exception as exc:  # noqa: BLE001 - fall back to one by one so one bad text fails alone
         log.debug("batch parse failed (%s); parsing one by one", exc)
         parsed = []
@@ -83,7 +167,8 @@ def _run_batch(nlp, batch: list) -> Iterator[Extraction]:
                 parsed.append(nlp(d.text))
             except Exception as inner:  # noqa: BLE001
                 parsed.append(inner)
-    sentence_probs = assemble.classify_batch([p for p in parsed if not isinstance(p, Exception)])
+    with timing.stage("classify"):
+        sentence_probs = assemble.classify_batch([p for p in parsed if not isinstance(p, Exception)])
     probs_iter = iter(sentence_probs)
     for (n, document), spacy_doc in zip(ok, parsed):
         if isinstance(spacy_doc, Exception):

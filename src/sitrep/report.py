@@ -127,8 +127,8 @@ def chart_svg(incidents: list[dict], day: str, window: int = 7) -> str:
     return "".join(parts)
 
 
-def daily_report(incidents: list[dict], day: str, window: int = 7) -> str:
-    """The HTML situation report of ``day`` (ISO date) from all incident dicts."""
+def daily_report(incidents: list[dict], day: str, window: int = 7, violations: dict | None = None) -> str:
+    """The HTML situation report of ``day`` (ISO date) from all incident dicts (and ``find_violations``)."""
     day = dt.date.fromisoformat(day[:10]).isoformat()
     today = [i for i in incidents if _covers(i, day)]
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -151,6 +151,9 @@ def daily_report(incidents: list[dict], day: str, window: int = 7) -> str:
             current_region = region
         body.append(f"<h3>{_e(place)}</h3>")
         body.extend(_incident_html(i) for i in sorted(items, key=lambda i: i.get("id") or 0))
+    if violations is not None:                      # agreements stored: the violations section
+        from .violations_report import report_section
+        body.append(report_section(violations, day, window))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>Sitrep {_e(day)}</title><style>{STYLE}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")

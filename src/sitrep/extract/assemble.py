@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..kb import iso2_to_iso3, load_kb
 from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
+from ..timing import stage
 from . import attribution as attribution_stage
 from . import casualties as casualty_stage
 from . import dates as date_stage
@@ -10,7 +11,8 @@ from . import materiel as materiel_stage
 from . import places as place_stage
 from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
-from .events import EventMention, detect
+from .doccache import sentence_of_token, sentences, text_of
+from .events import EventMention, detect, may_hold_event
 from .merge import merge_mentions
 from .roles import PseudoEntry, PseudoMention, assign_roles
 from .status import status_of
@@ -24,18 +26,26 @@ CONTEXT_SENTENCES = 2   # ... or one stated in the two sentences before it, in t
 STORY_DAYS = 3          # an undated sentence inherits a date stated earlier in the report only if this recent
 
 
-def classify_batch(docs) -> list[dict]:
-    """Type and PLOVER probabilities per sentence, and for short documents as a whole."""
+def classify_batch(docs, embed_all: bool = False) -> list[dict]:
+    """Type and PLOVER probabilities per sentence, and for short documents as a whole.
+
+    Only sentences that may hold an event (and short documents as a whole) go through the
+    sentence encoder, unless ``embed_all``; the rest are typed by the sparse models alone.
+    """
     texts: list[str] = []
+    worth: list[bool] = []
     spans: list[tuple[int, int, bool]] = []
     for doc in docs:
         first = len(texts)
-        texts.extend(s.text for s in doc.sents)
-        whole = len(doc.text) <= DOC_PRIOR_CHARS
+        for sent in sentences(doc):
+            texts.append(sent.text)
+            worth.append(embed_all or may_hold_event(sent))
+        whole = len(text_of(doc)) <= DOC_PRIOR_CHARS
         if whole:
-            texts.append(doc.text)
+            texts.append(text_of(doc))
+            worth.append(True)
         spans.append((first, len(texts), whole))
-    types, plover = classify_both(texts) if texts else ([], [])
+    types, plover = classify_both(texts, worth) if texts else ([], [])
     out = []
     for first, last, whole in spans:
         n_sent = last - first - (1 if whole else 0)
@@ -54,28 +64,61 @@ def _resolve_group(kb):
 def assemble(document: Document, doc, probs: dict) -> Extraction:
     """The Extraction of one document."""
     kb = load_kb()
-    places = place_stage.geoparse(doc)
-    mentions = kb.match(doc)
-    role_mentions = mentions + _place_mentions(places, mentions)
-    ref = date_stage.reference_date(document.text, document.published, doc)
-    date_mentions = date_stage.find_dates(doc, ref)
-    chains = attribution_stage.attribute(doc, outlet=document.outlet, kb=kb)
-    sents = list(doc.sents)
-    found = detect(doc, probs["types"])
+    with stage("places"):
+        places = place_stage.geoparse(doc)
+    with stage("actors"):
+        mentions = kb.match(doc)
+        role_mentions = mentions + _place_mentions(places, mentions)
+    with stage("dates"):
+        ref = date_stage.reference_date(document.text, document.published, doc)
+        date_mentions = date_stage.find_dates(doc, ref)
+    with stage("attribution"):
+        chains = attribution_stage.attribute(doc, outlet=document.outlet, kb=kb)
+    sents = sentences(doc)
+    with stage("events"):
+        found = detect(doc, probs["types"])
     resolve = _resolve_group(kb)
     sentence_casualties = {}
     sentence_materiel = {}
-    for index, sent in enumerate(sents):
-        cas = [] if casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
-            sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
-        mat = materiel_stage.find_materiel(sent)
-        if cas:
-            sentence_casualties[index] = cas
-        if mat:
-            sentence_materiel[index] = mat
-    found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
-    found = classifier_events(doc, found, probs)
-    found = plover_events(doc, found, probs)
+    with stage("casualties"):
+        for index, sent in enumerate(sents):
+            cas = [] if casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
+                sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
+            mat = materiel_stage.find_materiel(sent)
+            if cas:
+                sentence_casualties[index] = cas
+            if mat:
+                sentence_materiel[index] = mat
+    with stage("events"):
+        found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
+        found = classifier_events(doc, found, probs)
+        found = plover_events(doc, found, probs)
+    with stage("roles+status"):
+        events = _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref,
+                               date_mentions, chains)
+    with stage("merge"):
+        _attach_losses(events, sentence_casualties, sentence_materiel)
+        for event in events:
+            _add_victims(event)
+        events = merge_mentions(events, doc)
+        for n, event in enumerate(events, start=1):
+            event.id = f"{document.id}#{n}"
+        _link_denials(events)
+        for event in events:
+            if hasattr(event, "_sent"):
+                del event._sent  # type: ignore[attr-defined]
+    warnings = list(getattr(document, "warnings", None) or [])
+    if getattr(ref, "warning", None):
+        warnings.append(ref.warning)
+    return Extraction(id=document.id, published=document.published, outlet=document.outlet, places=places,
+                      events=events, title=document.title, warnings=warnings,
+                      reference_date={"date": ref.date.isoformat() if ref.date else None, "basis": ref.basis})
+
+
+def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, date_mentions,
+                  chains) -> list[Event]:
+    """One Event per mention: roles, speaker, date, status, place, evidence."""
+    sents = sentences(doc)
     reference = ref.date
     events: list[Event] = []
     for mention in found:
@@ -107,22 +150,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         _locate_groups(event)
         event._sent = mention.sent_index  # type: ignore[attr-defined]
         events.append(event)
-    _attach_losses(events, sentence_casualties, sentence_materiel)
-    for event in events:
-        _add_victims(event)
-    events = merge_mentions(events, doc)
-    for n, event in enumerate(events, start=1):
-        event.id = f"{document.id}#{n}"
-    _link_denials(events)
-    for event in events:
-        if hasattr(event, "_sent"):
-            del event._sent  # type: ignore[attr-defined]
-    warnings = list(getattr(document, "warnings", None) or [])
-    if getattr(ref, "warning", None):
-        warnings.append(ref.warning)
-    return Extraction(id=document.id, published=document.published, outlet=document.outlet, places=places,
-                      events=events, title=document.title, warnings=warnings,
-                      reference_date={"date": reference.isoformat() if reference else None, "basis": ref.basis})
+    return events
 
 
 def _place_mentions(places, mentions) -> list[PseudoMention]:
@@ -161,7 +189,7 @@ def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> 
     country = chain.speaker.affiliation
     if not country:
         return
-    sent = doc[mention.token_i].sent
+    sent = sentence_of_token(doc[mention.token_i])
     for tok in sent:
         if tok.lower_ in ("its", "their", "our") and tok.dep_ == "poss" and tok.head.lower_ in FORCE_NOUNS:
             head = tok.head
@@ -214,9 +242,9 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
     for _ in range(CONTEXT_SENTENCES):
         if window.start == 0:
             break
-        window = doc[window.start - 1].sent
+        window = sentence_of_token(doc[window.start - 1])
     same_paragraph = [m for m in before if m.start >= window.start_char
-                      and "\n" not in doc.text[m.start:sent.start_char]]
+                      and "\n" not in text_of(doc)[m.start:sent.start_char]]
     story = [m for m in before if m.precision == "day" and ref.date is not None and m.start_date is not None
              and 0 <= (ref.date - m.start_date).days <= STORY_DAYS]
     for pool in (same_paragraph, story):
@@ -257,7 +285,7 @@ def _confidence(mention: EventMention, probs: dict, status: str) -> float:
 def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> list[EventMention]:
     """A sentence that reports deaths but names no attack still reports violence."""
     with_events = {m.sent_index for m in found if m.type in VIOLENT_TYPES}
-    sents = list(doc.sents)
+    sents = sentences(doc)
     extra = []
     for index, cas in sentence_casualties.items():
         if index in with_events or not any((c.killed or c.injured) for c in cas):

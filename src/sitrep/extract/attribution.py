@@ -44,6 +44,8 @@ from sitrep.extract.attribution_sources import (
 from sitrep.extract.quotes import QuoteIndex
 from sitrep.model import Source
 
+from .doccache import sentences
+
 _BACKGROUND = re.compile(
     r"^\W*(?:earlier|meanwhile|separately|elsewhere|previously|back in|last (?:year|month|week)|"
     r"in (?:19|20)\d\d|since|in recent|over the past|in the past|the (?:incident|attack|move|strike|"
@@ -283,7 +285,7 @@ class _Builder:
                     if hit and hit.kind == "person" else self.ctx.named(Source(ent.text, "person", None, ent.text))
                 if src.name not in outer_for:
                     self.ctx.remember_person(src, gender_of(self.doc[max(sent.start, ent.start - 2):ent.end]), [])
-        for i, link in enumerate(chain):
+        for link in chain:
             if link.kind == "person":
                 span = self.doc.char_span(link.start, link.end, alignment_mode="expand") \
                     if link.start is not None else None
@@ -292,7 +294,7 @@ class _Builder:
                 self.ctx.remember_org(link)
 
     def run(self) -> list[Attribution]:
-        sents = list(self.doc.sents)
+        sents = sentences(self.doc)
         rows = []
         for sent in sents:
             cues, loose = find_cues(sent, self.skip)

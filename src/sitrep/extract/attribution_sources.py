@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from sitrep.model import Source
 
+from .doccache import entities as doc_ents
+from .doccache import sentence_of_token
+
 # Words whose phrases are anonymous sources (the phrase itself becomes the name).
 UNNAMED_HEADS = {
     "source", "official", "witness", "activist", "resident", "observer", "monitor", "medic",
@@ -210,27 +213,10 @@ def affiliation_from(span, kb) -> str | None:
     return None
 
 
-def doc_ents(doc) -> list:
-    """doc.ents, computed once per Doc (spaCy rebuilds the tuple on every access)."""
-    cached = doc.user_data.get("_sitrep_ents")
-    if cached is None:
-        cached = doc.user_data["_sitrep_ents"] = list(doc.ents)
-    return cached
-
-
 def sentence_of(token) -> tuple[int, int]:
     """(start, end) token indices of TOKEN's sentence, without spaCy's O(n) ``token.sent``."""
-    bounds = token.doc.user_data.get("_sitrep_sents")
-    if bounds is None:
-        starts = [s.start for s in token.doc.sents] + [len(token.doc)]
-        index = [0] * len(token.doc)
-        for k in range(len(starts) - 1):
-            for i in range(starts[k], starts[k + 1]):
-                index[i] = k
-        bounds = token.doc.user_data["_sitrep_sents"] = (starts, index)
-    starts, index = bounds
-    k = index[token.i]
-    return starts[k], starts[k + 1]
+    sent = sentence_of_token(token)
+    return sent.start, sent.end
 
 
 def resolve_phrase(token, kb) -> Source:

@@ -33,6 +33,8 @@ from spacy.tokens import Doc
 from sitrep.extract.numbers import QUANTITY_RE, Quantity, parse_quantity
 from sitrep.model import Casualty
 
+from .doccache import sentences, text_of
+
 ResolveGroup = Callable[[str], "tuple[str | None, str | None]"]
 
 # --- lexicon -------------------------------------------------------------------------------
@@ -244,7 +246,7 @@ def _scan_group(sent, m: _Mention, singular: bool) -> bool:
     last = run[run.index(head)]
     if last.i + 1 < sent.end and sent.doc[last.i + 1].tag_ == "POS":
         return False  # "the commander's plan"
-    m.group, m.head = sent.doc.text[run[0].idx: last.idx + len(last)], head
+    m.group, m.head = text_of(sent.doc)[run[0].idx: last.idx + len(last)], head
     m.group_end = last.idx + len(last)
     return True
 
@@ -410,12 +412,12 @@ def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
         if target is None:
             country, sector = resolve(label) if m.group else (None, None)
             target = Casualty(group=label, country=country, sector=sector,
-                              qualifier=m.qty.qualifier, text=sent.doc.text[start:end],
+                              qualifier=m.qty.qualifier, text=text_of(sent.doc)[start:end],
                               start=start, end=end)
             out.append(target)
         else:
             target.start, target.end = min(target.start, start), max(target.end, end)
-            target.text = sent.doc.text[target.start:target.end]
+            target.text = text_of(sent.doc)[target.start:target.end]
             if target.qualifier == "exact":
                 target.qualifier = m.qty.qualifier
         if m.outcome == "casualties":  # "no casualties"
@@ -460,7 +462,7 @@ def is_cumulative_toll(span) -> bool:
 def find_casualties(span, resolve_group: ResolveGroup | None = None) -> list[Casualty]:
     """Casualty figures in a sentence (spaCy ``Span``) or in every sentence of a ``Doc``."""
     resolve = resolve_group or default_resolve_group
-    sents = list(span.sents) if isinstance(span, Doc) else [span]
+    sents = sentences(span) if isinstance(span, Doc) else [span]
     out: list[Casualty] = []
     for sent in sents:
         out.extend(_sentence_casualties(sent, resolve))

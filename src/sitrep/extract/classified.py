@@ -2,6 +2,7 @@
 unlikely, adds events no trigger names, and gives verbal events their PLOVER code."""
 from __future__ import annotations
 
+from .doccache import sentences
 from .events import EventMention
 
 PLOVER_FROM_CLASSIFIER_AT = 0.3
@@ -27,7 +28,7 @@ PLOVER_EVENT_AT = 0.5
 
 def plover_events(doc, found: list[EventMention], probs: dict) -> list[EventMention]:
     """Interactions between states that no trigger names ('Japan recalled its ambassador')."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     out = list(found)
     for index, sent_probs in enumerate(probs["plover"]):
         best, p_best = top_label(sent_probs)
@@ -69,7 +70,7 @@ def classifier_mention(sent, index: int, event_type: str, score: float) -> Event
 
 def classifier_events(doc, found: list[EventMention], probs: dict) -> list[EventMention]:
     """Let the sentence classifier retype or add events the trigger lexicon types badly or misses."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     out = list(found)
     for index, sent_probs in enumerate(probs["types"]):
         best, p_best = top_label(sent_probs)

@@ -23,6 +23,7 @@ import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_TOKENS = 128
+ENCODER_THREADS = 0      # onnxruntime threads (0: up to 2); worker processes set 1
 BATCH_SIZE = 32
 
 TYPE_CODES: tuple[str, ...] = (
@@ -102,7 +103,7 @@ def _encoder():
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
     options = ort.SessionOptions()
-    options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+    options.intra_op_num_threads = ENCODER_THREADS or min(2, os.cpu_count() or 1)
     options.log_severity_level = 3
     session = ort.InferenceSession(str(_onnx_file()), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
@@ -167,10 +168,15 @@ class EmbeddingLogReg:
         return _softmax(vectors @ self.coef.T + self.intercept)
 
 
+def embeddings_enabled() -> bool:
+    """False when ``SITREP_EMBEDDINGS=0``: the sparse TF-IDF models alone (faster, less accurate)."""
+    return os.environ.get("SITREP_EMBEDDINGS", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 @functools.cache
 def _emb_model(task: str) -> EmbeddingLogReg | None:
     path = DATA_DIR / f"{task}_emb.npz"
-    if not path.exists() or not embeddings_available():
+    if not embeddings_enabled() or not path.exists() or not embeddings_available():
         return None
     return EmbeddingLogReg.load(path)
 
@@ -185,25 +191,40 @@ def _tfidf_model(task: str):
     return joblib.load(path)
 
 
-def _predict(task: str, codes: tuple[str, ...], texts: list[str],
-             vectors: np.ndarray | None = None) -> list[dict[str, float]]:
+def _predict(task: str, codes: tuple[str, ...], texts: list[str], vectors: np.ndarray | None = None,
+             embedded: np.ndarray | None = None) -> list[dict[str, float]]:
+    """Mean of the embedding and TF-IDF models' probabilities; rows outside ``embedded`` (a boolean
+    mask; default all) get the TF-IDF model alone, and ``vectors`` holds the embedded rows only."""
     labels = list(codes) + [NONE]
     if not texts:
         return []
-    parts: list[np.ndarray] = []
-    emb_model = _emb_model(task)
-    if emb_model is not None:
-        proba = emb_model.predict_proba_vectors(embed(texts) if vectors is None else vectors)
-        parts.append(_align(proba, emb_model.classes, labels))
     tfidf_model = _tfidf_model(task)
-    if tfidf_model is not None:
-        proba = tfidf_model.predict_proba(texts)
-        parts.append(_align(proba, [str(c) for c in tfidf_model.classes_], labels))
-    if not parts:
+    emb_model = _emb_model(task)
+    if tfidf_model is None and emb_model is None:
         raise RuntimeError(f"no {task} classifier in {DATA_DIR}; run python -m sitrep.extract.train")
-    mean = np.mean(parts, axis=0)
+    sparse = None
+    if tfidf_model is not None:
+        sparse = _align(tfidf_model.predict_proba(texts), [str(c) for c in tfidf_model.classes_], labels)
+    if emb_model is None:
+        return _rows(sparse, labels)
+    mask = np.ones(len(texts), dtype=bool) if embedded is None else np.asarray(embedded, dtype=bool)
+    rows = np.flatnonzero(mask)
+    if vectors is None:
+        vectors = embed([texts[i] for i in rows]) if len(rows) else np.zeros((0, 384), dtype=np.float32)
+    dense = _align(emb_model.predict_proba_vectors(vectors), emb_model.classes, labels)
+    if sparse is None:
+        mean = np.zeros((len(texts), len(labels)))
+        mean[:, -1] = 1.0
+        mean[rows] = dense
+    else:
+        mean = sparse.copy()
+        mean[rows] = (dense + sparse[rows]) / 2
     mean /= mean.sum(axis=1, keepdims=True)
-    return [dict(zip(labels, map(float, row))) for row in mean]
+    return _rows(mean, labels)
+
+
+def _rows(matrix: np.ndarray, labels: list[str]) -> list[dict[str, float]]:
+    return [dict(zip(labels, map(float, row))) for row in matrix]
 
 
 def _align(proba: np.ndarray, classes: list[str], labels: list[str]) -> np.ndarray:
@@ -226,12 +247,20 @@ def classify_plover(texts: list[str]) -> list[dict[str, float]]:
     return _predict("plover", PLOVER_CODES, list(texts))
 
 
-def classify_both(texts: list[str]) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-    """Type and PLOVER probabilities for the same texts, embedding each text once."""
+def classify_both(texts: list[str], embedded=None) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Type and PLOVER probabilities for the same texts, embedding each text once.
+
+    ``embedded`` (booleans, one per text; default all) says which texts are worth the sentence
+    encoder: the others are classified by the sparse models alone, which is much faster.
+    """
     texts = list(texts)
-    vectors = embed(texts) if texts and _emb_model("types") is not None else None
-    return (_predict("types", TYPE_CODES, texts, vectors),
-            _predict("plover", PLOVER_CODES, texts, vectors))
+    mask = np.ones(len(texts), dtype=bool) if embedded is None else np.asarray(list(embedded), dtype=bool)
+    vectors = None
+    if texts and _emb_model("types") is not None:
+        rows = np.flatnonzero(mask)
+        vectors = embed([texts[i] for i in rows]) if len(rows) else np.zeros((0, 384), dtype=np.float32)
+    return (_predict("types", TYPE_CODES, texts, vectors, mask),
+            _predict("plover", PLOVER_CODES, texts, vectors, mask))
 
 
 def best(probabilities: dict[str, float], exclude_none: bool = False) -> tuple[str, float]:

@@ -38,6 +38,8 @@ from sitrep.extract.datelines import (
 )
 from sitrep.model import EventDate
 
+from .doccache import text_of
+
 ROLLOVER_DAYS = 7          # "on February 20" more than this after the reference date → last year
 HISTORICAL_DAYS = 60
 WEEKDAY_NEAR = 400         # a weekday this close to a year-less date may name that date's weekday
@@ -115,7 +117,7 @@ def reference_date(text: str, published=None, doc=None, pick: str = "first") -> 
     ``pick`` chooses among several explicit dates in the text: 'first' or 'latest'.
     """
     if text is None and doc is not None:
-        text = doc.text
+        text = text_of(doc)
     text = text or ""
     day, warning = parse_published(published)
     if day is not None:
@@ -249,7 +251,7 @@ def _absolute_mention(h: AbsoluteHit, text: str, ref: dt.date | None) -> DateMen
 
 
 def _text_of(doc) -> str:
-    return doc if isinstance(doc, str) else doc.text
+    return text_of(doc)
 
 
 def find_dates(doc, ref: RefDate | None) -> list[DateMention]:

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .doccache import sentences
 from .triggers import CONTEXT, LIGHT_VERBS, NON_VIOLENT_CONTEXT, PHRASES, REFERRING_HEADS, WORDS, Trigger
 
 VERB_POS = {"VERB", "AUX"}
 NOUN_POS = {"NOUN", "PROPN"}
 MAX_PHRASE = 3
+PHRASE_STARTS = frozenset(key[0] for key in PHRASES)
+CASUALTY_LEMMAS = frozenset({"die", "dead", "death", "wound", "wounded", "injure", "injured", "injury", "casualty",
+                             "toll", "body", "victim", "martyr", "missing", "hostage", "detain", "flee",
+                             "displace", "violation", "ceasefire", "truce", "offensive", "capture", "seize",
+                             "retake", "explosion", "blast", "explode"})
 VIOLENT_EVENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
                        "GRENADE", "CHEM_WEAP"}
 GENERIC_VIOLENCE = {"kill", "shoot", "hit", "target", "fight", "pound", "execute", "attack"}
@@ -37,16 +43,19 @@ class EventMention:
     other_tokens: list[int] = field(default_factory=list)   # further triggers merged into this one
 
 
-def _match_at(sent, k: int) -> tuple[int, Trigger] | None:
-    """The longest trigger starting at token k of the sentence: (length, trigger)."""
+def _match_at(sent, k: int, forms: tuple[list[str], list[str]] | None = None) -> tuple[int, Trigger] | None:
+    """The longest trigger starting at token k of the sentence: (length, trigger).
+
+    ``forms`` holds the sentence's lower-case forms and lemmas, computed once per sentence.
+    """
     tokens = sent
-    for n in range(MAX_PHRASE, 1, -1):
-        if k + n > len(tokens):
-            continue
-        window = tokens[k:k + n]
-        for forms in (tuple(t.lower_ for t in window), tuple(t.lemma_.lower() for t in window)):
-            if forms in PHRASES:
-                return n, PHRASES[forms]
+    lowers, lemmas = forms or ([t.lower_ for t in sent], [t.lemma_.lower() for t in sent])
+    starts_phrase = lowers[k] in PHRASE_STARTS or lemmas[k] in PHRASE_STARTS
+    for n in range(min(MAX_PHRASE, len(lowers) - k) if starts_phrase else 0, 1, -1):
+        for seq in (lowers, lemmas):
+            key = tuple(seq[k:k + n])
+            if key in PHRASES:
+                return n, PHRASES[key]
     tok = tokens[k]
     for form in (tok.lower_, tok.lemma_.lower()):
         entry = WORDS.get(form)
@@ -61,6 +70,15 @@ def _match_at(sent, k: int) -> tuple[int, Trigger] | None:
     if tok.lemma_.lower() == "call" and any(c.lower_ in ("on", "upon") for c in tok.children):
         return 1, PHRASES[("call", "on")]
     return None
+
+
+def may_hold_event(sent) -> bool:
+    """Whether the sentence holds a trigger or a casualty word: the cheap first pass that decides
+    which sentences are worth the sentence encoder."""
+    forms = ([t.lower_ for t in sent], [t.lemma_.lower() for t in sent])
+    if any(lemma in CASUALTY_LEMMAS for lemma in forms[1]):
+        return True
+    return any(_match_at(sent, k, forms) for k in range(len(forms[0])))
 
 
 def _refers_to_known_event(tok) -> bool:
@@ -97,13 +115,14 @@ def _choose_type(entry: Trigger, probs: dict[str, float], sent_lower: str) -> tu
 def detect(doc, sentence_probs: list[dict[str, float]]) -> list[EventMention]:
     """All event mentions of a parsed document; ``sentence_probs`` holds type probabilities per sentence."""
     mentions: list[EventMention] = []
-    for index, sent in enumerate(doc.sents):
+    for index, sent in enumerate(sentences(doc)):
         probs = sentence_probs[index] if index < len(sentence_probs) else {}
         sent_lower = " " + sent.text.lower()
         by_type: dict[str, EventMention] = {}
+        forms = ([t.lower_ for t in sent], [t.lemma_.lower() for t in sent])
         k = 0
         while k < len(sent):
-            found = _match_at(sent, k)
+            found = _match_at(sent, k, forms)
             if not found:
                 k += 1
                 continue

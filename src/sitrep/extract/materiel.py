@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 from sitrep.extract.numbers import QUANTITY_RE, parse_quantity
 from sitrep.model import Materiel
 
+from .doccache import sentences
+
 #: (pattern, canonical name); longer names first where they overlap
 ITEMS: list[tuple[str, str]] = [
     (r"infantry[\s-]+fighting\s+vehicles?|ifvs?|bmps?(?:-\d)?", "infantry fighting vehicle"),
@@ -172,7 +174,7 @@ def _sentence_materiel(sent) -> list[Materiel]:
 
 def find_materiel(span) -> list[Materiel]:
     """Equipment losses in a sentence (spaCy ``Span``) or in every sentence of a ``Doc``."""
-    sents = list(span.sents) if isinstance(span, Doc) else [span]
+    sents = sentences(span) if isinstance(span, Doc) else [span]
     out: list[Materiel] = []
     for sent in sents:
         out.extend(_sentence_materiel(sent))

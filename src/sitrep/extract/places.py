@@ -15,6 +15,8 @@ from itertools import pairwise
 from sitrep.extract.gazetteer import Candidate, _ascii_lower, get_gazetteer, name_key, prior
 from sitrep.model import Location, Place
 
+from .doccache import text_of
+
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "PRODUCT",
                    "LAW", "LANGUAGE", "NORP", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT"}
@@ -412,7 +414,7 @@ def _mentions(doc) -> list[Mention]:
     mentions += _ngram_mentions(doc, taken, context, known)
     mentions = [m for m in mentions if not _person_name(m, doc)]
     mentions.sort(key=lambda m: m.start)
-    _resolve(mentions, doc.text)
+    _resolve(mentions, text_of(doc))
     return [m for m in mentions if m.choice is not None or not m.candidates]
 
 
@@ -428,8 +430,9 @@ def _person_name(m: Mention, doc) -> bool:
         doc.user_data["_sitrep_person_words"] = names
     if m.text.lower() not in names:
         return False
-    prev = doc.text[max(0, m.start - 12):m.start].split()
-    nxt = doc.text[m.end:m.end + 2]
+    text = text_of(doc)
+    prev = text[max(0, m.start - 12):m.start].split()
+    nxt = text[m.end:m.end + 2]
     return not ((prev and prev[-1].lower() in LOCATIVE) or nxt.startswith(","))
 
 

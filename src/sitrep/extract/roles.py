@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Actor
+from .doccache import sentence_of_token
 
 SUBJECTS = {"nsubj", "csubj"}
 PASSIVE_SUBJECTS = {"nsubjpass"}
@@ -153,7 +154,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     ``exclude`` holds the char spans of the sentence's sources (speakers are not targets).
     """
     tok = doc[trigger_i]
-    sent = tok.sent
+    sent = sentence_of_token(tok)
     spans = exclude or []
     local = [m for m in mentions if sent.start_char <= m.start < sent.end_char
              and not any(s <= m.start < e for s, e in spans)]
@@ -233,7 +234,7 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
     from another armed or state actor of the sentence."""
     roles = {r for r, _ in found}
     if agent_role not in roles and agent_role == "perpetrator":
-        for t in tok.sent:
+        for t in sentence_of_token(tok):
             if t.dep_ == "agent" or (t.lower_ == "by" and t.dep_ == "prep"):
                 for g in t.children:
                     m = _phrase_mention(local, g)

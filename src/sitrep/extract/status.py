@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .doccache import sentence_of_token
+
 DENY = {"deny", "reject", "dismiss", "refute", "rebuff"}
 THREATEN = {"threaten", "warn", "vow", "pledge"}
 PLAN = {"plan", "intend", "prepare", "aim", "expect", "set", "schedule", "seek", "want", "propose", "consider"}
@@ -62,7 +64,7 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
     """
     tok = doc[trigger_i]
     verb = _clause_verb(tok)
-    sent_lower = tok.sent.text.lower()
+    sent_lower = sentence_of_token(tok).text.lower()
     if verbal_plover == "THREATEN":
         return "threatened", None
     if is_historical_date(date_start, date_precision, reference) or (
@@ -89,6 +91,6 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
         return "planned", "future"
     if aux & CONDITIONAL_AUX:
         return "planned", "conditional"
-    if any(t.lower_ in HEDGES for t in tok.sent):
+    if any(t.lower_ in HEDGES for t in sentence_of_token(tok)):
         return "alleged", None
     return "asserted", None

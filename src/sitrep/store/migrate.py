@@ -33,7 +33,8 @@ def upgrade(engine: sa.Engine) -> None:
         config = alembic_config(connection)
         if "documents" in tables and "alembic_version" not in tables:   # made by metadata.create_all
             columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
-            command.stamp(config, "head" if "search_text" in columns else "0001")
+            stamp = "0001" if "search_text" not in columns else "0002" if "agreements" not in tables else "head"
+            command.stamp(config, stamp)
         command.upgrade(config, "head")
 
 

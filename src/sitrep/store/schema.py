@@ -113,3 +113,14 @@ incident_members = sa.Table(
     sa.Column("score", sa.Float),
     sa.Column("reasons", sa.JSON),
 )
+
+agreements = sa.Table(                              # ceasefires and zones (migration 0003)
+    "agreements", metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("date_start", sa.String(10), nullable=False),
+    sa.Column("date_end", sa.String(10)),
+    sa.Column("record", sa.JSON, nullable=False),   # the whole agreement, zone as GeoJSON
+    sa.Column("source", sa.Text),                   # the file it was loaded from
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+)
