@@ -466,7 +466,8 @@ def test_a_claim_without_date_is_found_on_its_publication_day(any_store):
     _ingest(store, _pair("undated", TURKISH, "Anadolu Agency", undated, published="2020-02-21"),
             _pair("old", OTHER, "Reuters", _event("old", day="2019-06-01")))
     ensure_incidents(store)
-    _ingest(store, _pair("ag", AGENCY, "Reuters", _event("ag", "ATTACK", killed=3, perpetrator=("Syrian Arab Army", "SYR"))))
+    _ingest(store, _pair("ag", AGENCY, "Reuters",
+                         _event("ag", "ATTACK", killed=3, perpetrator=("Syrian Arab Army", "SYR"))))
     written = update_incidents(store)
     assert [{c["event_id"] for c in r["claims"]} for r in written] == [{"undated#1", "ag#1"}]
     assert written[0]["id"] == _ids_by_claims(store)[frozenset({"undated#1", "ag#1"})]

@@ -346,3 +346,94 @@ def test_bad_yaml_is_a_clear_error(tmp_path):
 def test_entry_is_a_dataclass(kb):
     entry = kb.lookup("TASS")
     assert isinstance(entry, Entry) and entry.to_dict()["name"] == "TASS"
+
+
+# -- leaders, 1990-2026 (kb/data/leaders.yaml) -----------------------------------------------------------
+
+@pytest.mark.parametrize("text,span,name,iso3", [
+    ("Speaking in Sharm el-Sheikh, Mubarak urged both sides to return to talks.", "Mubarak", "Hosni Mubarak", "EGY"),
+    ("Bouteflika promised an amnesty to fighters who lay down their arms.", "Bouteflika", "Abdelaziz Bouteflika", "DZA"),
+    ("Yeltsin sacked his prime minister on Monday.", "Yeltsin", "Boris Yeltsin", "RUS"),
+    ("President Omar Hassan al-Bashir lifted the state of emergency.", "Omar Hassan al-Bashir", "Omar al-Bashir", "SDN"),
+    ("Talks between Kim Dae-jung and the northern delegation ended early.", "Kim Dae-jung", "Kim Dae-jung", "KOR"),
+    ("Kim Jong-il received the envoy in Pyongyang.", "Kim Jong-il", "Kim Jong-il", "PRK"),
+    ("Vajpayee took a bus to Lahore to meet Nawaz Sharif.", "Vajpayee", "Atal Bihari Vajpayee", "IND"),
+    ("Musharraf said the army would stay neutral.", "Musharraf", "Pervez Musharraf", "PAK"),
+    ("Milošević rejected the ultimatum, Belgrade radio said.", "Milošević", "Slobodan Milosevic", "SRB"),
+    ("Aliyev and Pashinyan met in Brussels.", "Pashinyan", "Nikol Pashinyan", "ARM"),
+    ("Jiang Zemin arrived in Washington for a state visit.", "Jiang Zemin", "Jiang Zemin", "CHN"),
+    ("Chancellor Kohl telephoned the French president.", "Kohl", "Helmut Kohl", "DEU"),
+])
+def test_leaders_resolve_to_their_country(kb, nlp, text, span, name, iso3):
+    entry = entry_for(kb, nlp, text, span)
+    assert (entry.kind, entry.name, entry.country, entry.sector) == ("person", name, iso3, "government")
+
+
+def test_leader_names_administration_and_government(kb):
+    assert kb.lookup("the Clinton administration").name == "Government of the United States"
+    assert kb.lookup("the Yeltsin government").country == "RUS"
+
+
+@pytest.mark.parametrize("surname", ["Kim", "Singh", "Khan", "Ali", "Hussein", "Sharif", "Al Thani", "Saleh", "Abdullah"])
+def test_ambiguous_surnames_alone_name_nobody(kb, nlp, surname):
+    assert kb.lookup(surname) is None
+    text = f"Later that day {surname} told reporters that the talks had failed."
+    assert all(e.kind != "person" for _, e in found(kb, nlp, text))
+
+
+def test_no_surname_names_people_of_two_countries(kb):
+    """A one-word alias that names several people must not point at different countries."""
+    clashes = {}
+    for key, (_, patterns) in kb.trie.root.items():
+        for pat in patterns:
+            countries = {e.country for e in pat.entries if e.kind == "person"}
+            if len(countries) > 1:
+                clashes[key] = countries
+    assert clashes == {}
+
+
+@pytest.mark.parametrize("text,span,name,iso3", [
+    ("The Israeli prime minister flew to Cairo.", "Israeli prime minister", "Prime Minister of Israel", "ISR"),
+    ("Pakistan's foreign minister cancelled the visit.", "Pakistan's foreign minister",
+     "Ministry of Foreign Affairs (Pakistan)", "PAK"),
+    ("The Egyptian president received the delegation.", "Egyptian president", "President of Egypt", "EGY"),
+    ("The Iraqi defence minister inspected the troops.", "Iraqi defence minister", None, "IRQ"),
+])
+def test_title_with_a_demonym_resolves(kb, nlp, text, span, name, iso3):
+    entry = entry_for(kb, nlp, text, span)
+    assert entry.country == iso3 and entry.sector == "government"
+    assert name is None or entry.name == name
+
+
+def test_international_officials_have_no_country(kb):
+    for text, group in [("Kofi Annan", "United Nations"), ("Boutros Boutros-Ghali", "United Nations"),
+                        ("Javier Solana", "NATO"), ("Amre Moussa", None), ("Aboul Gheit", "Arab League")]:
+        entry = kb.lookup(text)
+        assert entry is not None and entry.kind == "person", text
+        if group is not None:
+            assert (entry.country, entry.sector, entry.group) == (None, "international", group)
+
+
+def test_leaders_file_is_well_formed(kb):
+    import yaml
+
+    from sitrep.kb.loader import DATA_DIR
+
+    people = yaml.safe_load((DATA_DIR / "leaders.yaml").read_text(encoding="utf-8"))["people"]
+    assert len(people) > 500
+    for item in people:
+        assert item.get("role"), item["name"]
+        if item.get("country") is None:
+            assert item.get("sector") == "international" and item.get("group"), item["name"]
+        else:
+            assert item["country"] in kb.countries, item["name"]
+        assert kb.by_name(item["name"], "person") is not None
+
+
+def test_a_first_name_before_a_leader_surname_is_another_person(kb, nlp):
+    text = "The piece was edited by Stephen Powell, and Abe Lindqvist, who chairs the board, approved it."
+    names = [e.name for _, e in found(kb, nlp, text)]
+    assert "Colin Powell" not in names and "Shinzo Abe" not in names
+    text = "Secretary of State Powell met Abe in Tokyo, and Recep Erdogan joined them by phone."
+    people = [e.name for _, e in found(kb, nlp, text) if e.kind == "person"]
+    assert people == ["Colin Powell", "Shinzo Abe", "Recep Tayyip Erdogan"]

@@ -321,3 +321,17 @@ def test_database_made_without_alembic_is_stamped_and_usable(tmp_path):
         assert store.ingest(*_batch(_pair("a", WIRE)))["documents"] == 1
         with store.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == _head()
+
+
+def test_cli_ingest_links_new_claims_unless_told_not_to(tmp_path, cli):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "r2", "text": WIRE, "published": "2020-02-18", "outlet": "Wire"}) + "\n",
+                    encoding="utf-8")
+    runner = CliRunner()
+    unlinked, linked = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    quiet = runner.invoke(cli, ["ingest", str(feed), "--db", unlinked, "--no-link", "-j", "1"])
+    assert quiet.exit_code == 0 and "incidents" not in quiet.output
+    assert json.loads(runner.invoke(cli, ["status", "--db", unlinked, "--format", "json"]).output)["incidents"] == 0
+    loud = runner.invoke(cli, ["ingest", str(feed), "--db", linked, "-j", "1"])
+    assert loud.exit_code == 0 and "incidents created or updated" in loud.output
+    assert json.loads(runner.invoke(cli, ["status", "--db", linked, "--format", "json"]).output)["incidents"] >= 1

@@ -116,3 +116,18 @@ def test_cli_profile_prints_the_stage_table(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(src), "--profile", "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 0, result.output
     assert "classify" in result.output and "ms/doc" in result.output
+
+
+def test_pooled_extraction_streams_its_input():
+    consumed = []
+
+    def endless():
+        for doc in _docs(1000):
+            consumed.append(doc.id)
+            yield doc
+
+    results = pipeline.extract_many(endless(), batch_size=2, processes=2)
+    first = [next(results) for _ in range(3)]
+    results.close()
+    assert [x.id for x in first] == ["d0", "d1", "d2"]
+    assert len(consumed) <= 16      # a bounded window of batches, not the whole input

@@ -39,51 +39,93 @@ def _batches(items, size: int):
               help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
 @click.option("--workers", type=click.IntRange(1, 1024),
               help="Extract on a local Dask cluster of this many worker processes.")
-def ingest(inputs, db, published, outlet, batch_size, dask_address, workers):
+@click.option("-j", "--processes", default=0, show_default=True, type=click.IntRange(0, 256),
+              help="Worker processes on this machine when no Dask cluster is used (0: one per CPU).")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link the new claims into the stored incidents at the end.")
+def ingest(inputs, db, published, outlet, batch_size, dask_address, workers, processes, link):
     """Extract reports and store them; documents already stored are skipped."""
-    from .ingest import read_inputs
-    from .model import Document
-    from .pipeline import extract_many
     from .store import StoreError
 
     if dask_address is not None and workers is not None:
         raise click.UsageError("--dask and --workers are mutually exclusive (a remote or a local cluster)")
     if dask_address is not None or workers is not None:
-        _ingest_on_cluster(inputs, db, published, outlet, batch_size, dask_address, workers)
-        return
+        failed = _ingest_on_cluster(inputs, db, published, outlet, batch_size, dask_address, workers)
+    else:
+        failed = _ingest_here(inputs, db, published, outlet, batch_size, processes)
+    if link:
+        from .incidents import update_incidents
+        store = _open_store(db)
+        try:
+            changed = update_incidents(store)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        finally:
+            store.close()
+        click.echo(f"{len(changed)} incidents created or updated")
+    if failed:
+        sys.exit(1)
+
+
+def _ingest_here(inputs, db, published, outlet, batch_size: int, processes: int) -> int:
+    """Extract in this process (and its forked workers) and store one transaction per batch;
+    returns the number of documents that failed."""
+    import itertools
+    from collections import deque
+
+    from .ingest import read_inputs
+    from .model import Document
+    from .pipeline import extract_many
+    from .store import StoreError
+
     store = _open_store(db)
     totals = {"documents": 0, "skipped": 0, "events": 0, "reprints": 0}
     failed = 0
-    try:
-        for batch in _batches(read_inputs(list(inputs), published=published, outlet=outlet), batch_size):
-            docs = [item for item in batch if isinstance(item, Document)]
+    pending: deque = deque()        # items sent to extraction, in order
+
+    def fresh(items):
+        for chunk in _batches(items, batch_size):
+            docs = [item for item in chunk if isinstance(item, Document)]
             already = {id(doc) for doc, flag in zip(docs, store.stored([d.text for d in docs])) if flag}
             totals["skipped"] += len(already)
-            batch = [item for item in batch if id(item) not in already]   # stored: no need to extract
-            if not batch:
-                continue
-            extractions = list(extract_many(batch, batch_size=batch_size))
-            pairs = []
-            for item, extraction in zip(batch, extractions):
-                if extraction.error:
-                    failed += 1
-                    click.echo(f"sitrep: {extraction.id}: {extraction.error}", err=True)
-                if isinstance(item, Document):      # input errors have no text to store
-                    pairs.append((extraction, item))
-            counts = store.ingest([e for e, _ in pairs], [d for _, d in pairs])
-            for key in totals:
-                totals[key] += counts.get(key, 0)
+            for item in chunk:
+                if id(item) not in already:        # stored: no need to extract
+                    pending.append(item)
+                    yield item
+
+    def write(pairs) -> None:
+        counts = store.ingest([e for e, _ in pairs], [d for _, d in pairs])
+        for key in totals:
+            totals[key] += counts.get(key, 0)
+
+    try:
+        pairs = []
+        stream = fresh(read_inputs(list(inputs), published=published, outlet=outlet))
+        head = next(stream, None)           # nothing new: the NLP models are never loaded
+        todo = () if head is None else extract_many(itertools.chain([head], stream), batch_size=batch_size,
+                                                     processes=processes)
+        for extraction in todo:
+            item = pending.popleft()
+            if extraction.error:
+                failed += 1
+                click.echo(f"sitrep: {extraction.id}: {extraction.error}", err=True)
+            if isinstance(item, Document):      # input errors have no text to store
+                pairs.append((extraction, item))
+            if len(pairs) >= batch_size:
+                write(pairs)
+                pairs = []
+        if pairs:
+            write(pairs)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     finally:
         store.close()
     click.echo(f"{totals['documents']} new documents, {totals['skipped']} already stored, "
                f"{totals['events']} events, {totals['reprints']} reprint links, {failed} failed")
-    if failed:
-        sys.exit(1)
+    return failed
 
 
-def _ingest_on_cluster(inputs, db, published, outlet, batch_size, address, workers):
+def _ingest_on_cluster(inputs, db, published, outlet, batch_size, address, workers) -> int:
     """``sitrep ingest --dask/--workers``: extraction on Dask workers, this process writes the store."""
     from .distributed import DistributedError, ingest_distributed
     from .ingest import read_inputs
@@ -103,8 +145,7 @@ def _ingest_on_cluster(inputs, db, published, outlet, batch_size, address, worke
         store.close()
     click.echo(f"{totals['documents']} new documents, {totals['skipped']} already stored, "
                f"{totals['events']} events, {totals['reprints']} reprint links, {totals['failed']} failed")
-    if totals["failed"]:
-        sys.exit(1)
+    return totals["failed"]
 
 
 @click.command()

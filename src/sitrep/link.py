@@ -422,7 +422,8 @@ class Linker:
         """Place new claims (ids already placed are skipped); the ids of the incidents touched."""
         claims = [_claim(e) for e in events]
         claims = [c for c in {c.id: c for c in claims}.values() if c.id not in self._placed]
-        claims.sort(key=lambda c: (c.start if c.start is not None else 10**9, c.end or 0, PRECISION_RANK.get(c.place_precision, 4), c.id))
+        claims.sort(key=lambda c: (c.start if c.start is not None else 10**9, c.end or 0,
+                                   PRECISION_RANK.get(c.place_precision, 4), c.id))   # precise places seed
         touched = set()
         for c in [c for c in claims if not c.verbal] + [c for c in claims if c.verbal]:
             touched.add(self._place(c))

@@ -6,6 +6,7 @@ document becomes an error record and never stops the batch.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -68,7 +69,7 @@ def extract_many(documents: Iterable, batch_size: int = BATCH, processes: int = 
         return
     second = next(batches, None)
     if processes <= 1 or second is None or "fork" not in multiprocessing.get_all_start_methods():
-        for batch in (first, second, *([] if second is None else batches)):
+        for batch in itertools.chain((first, second), batches):
             if batch is not None:
                 yield from _run_batch(nlp, batch)
         return
@@ -116,7 +117,7 @@ def _run_pooled(nlp, head: list[list], rest: Iterator[list], processes: int) -> 
     _warm_up()
     context = multiprocessing.get_context("fork")
     pending: deque = deque()
-    source = iter([*head, *rest])
+    source = itertools.chain(head, rest)
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_init) as pool:
         broken = False
 

@@ -34,7 +34,8 @@ TITLES = {
     "secretary", "premier", "envoy", "ambassador", "senator", "sen.", "rep.", "adviser", "advisor",
     "mullah", "imam", "sayyed", "sayyid", "haji", "deputy", "foreign", "defence", "defense", "prime",
     "senior", "crown", "counterpart", "former", "late", "then", "acting", "interim", "supreme", "grand",
-    "brigadier", "captain"
+    "brigadier", "captain", "chancellor", "state", "queen", "sultan", "emperor", "vice", "governor", "speaker",
+    "chairman", "chairwoman", "admiral", "sir", "lord", "lady", "pm"
 }
 PROVENANCE = {"made", "built", "manufactured", "supplied", "owned", "registered", "flagged", "designed",
               "produced", "born", "based", "educated", "style", "era", "speaking"}
@@ -125,6 +126,11 @@ class Toks:
         return view
 
 
+def _first_name_of(key: str, pat: Pattern) -> bool:
+    """'recep' before 'Erdogan': the first word of that person's own name or alias."""
+    return any(fold(alias.split()[0]) == key for e in pat.entries for alias in [e.name, *e.aliases] if alias)
+
+
 def tokens_of(doc) -> Toks:
     return Toks(doc)
 
@@ -174,9 +180,18 @@ class Matcher:
             if prev.key in NAME_PARTICLES:
                 return False
             if (prev.text[:1].isupper() and prev.text.isalpha() and prev.key not in TITLES
-                    and prev.key not in self.kb.trie):
+                    and not self._names_alone(p - 1) and not _first_name_of(prev.key, pat)):
+                return False                                 # "Stephen Powell" is not Colin Powell
+        if pat.surname:
+            nxt = p + len(pat.keys)                          # "Abe Oudshoorn": a first name, not Shinzo Abe
+            if nxt < self.n and self.toks[nxt].ent == "PERSON" and self.toks[nxt].ent_iob == "I":
                 return False
         return True
+
+    def _names_alone(self, q: int) -> bool:
+        """Token q is by itself a KB alias ('Russian', 'Syria'), not just the first word of a longer name."""
+        node = self.kb.trie.root.get(self.keys[q])
+        return node is not None and bool(node[1])
 
     def direct(self, p: int, trie=None) -> list[tuple[int, Pattern]]:
         """Patterns of a trie that match at token p (longest first)."""

@@ -32,10 +32,20 @@ def upgrade(engine: sa.Engine) -> None:
         tables = set(sa.inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "documents" in tables and "alembic_version" not in tables:   # made by metadata.create_all
-            columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
-            stamp = "0001" if "search_text" not in columns else "0002" if "agreements" not in tables else "head"
-            command.stamp(config, stamp)
+            command.stamp(config, _revision_of(connection, tables))
         command.upgrade(config, "head")
+
+
+def _revision_of(connection, tables: set[str]) -> str:
+    """The newest revision whose changes a database made without Alembic already has."""
+    inspector = sa.inspect(connection)
+    if "search_text" not in {c["name"] for c in inspector.get_columns("incidents")}:
+        return "0001"
+    if "agreements" not in tables:
+        return "0002"
+    if "ix_events_precision_start" not in {i["name"] for i in inspector.get_indexes("events")}:
+        return "0003"
+    return "head"
 
 
 def main(argv: list[str]) -> None:

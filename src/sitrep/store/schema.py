@@ -44,6 +44,7 @@ events = sa.Table(
     sa.Column("trigger", sa.Text),
     sa.Column("refers_to", sa.Text),
     sa.Column("record", sa.JSON, nullable=False),           # the whole Event.to_dict()
+    sa.Index("ix_events_precision_start", "date_precision", "date_start"),   # linking windows (0004)
 )
 
 actors = sa.Table(
