@@ -19,9 +19,14 @@ install: $(STAMP)
 
 demo: install
 	@mkdir -p out
-	$(BIN)/sitrep extract examples/corpus.jsonl -o out/demo.jsonl
 	$(BIN)/sitrep extract examples/files/ --format table
-	@echo "wrote out/demo.jsonl ($$(wc -l < out/demo.jsonl) documents)"
+	rm -f out/demo.db
+	$(BIN)/sitrep ingest examples/corpus.jsonl --db out/demo.db
+	$(BIN)/sitrep incidents --db out/demo.db --since 2020-02-19 --until 2020-02-21 --format table
+	$(BIN)/sitrep agreements add examples/agreements/idlib.yaml --db out/demo.db
+	$(BIN)/sitrep violations --agreement idlib-2018 --db out/demo.db --since 2020-02-19 --until 2020-02-21 --format table
+	$(BIN)/sitrep report --date 2020-02-20 --db out/demo.db -o out/sitrep-2020-02-20.html
+	@echo "store: out/demo.db; daily report: out/sitrep-2020-02-20.html; explore: $(BIN)/sitrep serve --db out/demo.db"
 
 # pytest exits 5 when it collects no test; that is not a failure of the code.
 test: install
