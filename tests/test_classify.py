@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from sitrep.extract import classify
@@ -112,3 +113,26 @@ def test_best_can_skip_none():
     probs = {"NONE": 0.6, "ARREST": 0.3, "DIPLO": 0.1}
     assert best(probs) == ("NONE", 0.6)
     assert best(probs, exclude_none=True) == ("ARREST", 0.3)
+
+
+@pytest.mark.parametrize("task", ["types", "plover"])
+def test_exported_sparse_model_predicts_like_scikit_learn(task):
+    import joblib
+
+    from sitrep.extract.sparse_model import SparseTextModel
+    texts = ["Warplanes bombed a market in the north, killing nine people.",
+             "The two ministers agreed to meet again next month in Geneva.",
+             "", "Ça  va\tbien", "x"]
+    fitted = joblib.load(classify.DATA_DIR / f"{task}_tfidf.joblib")
+    exported = SparseTextModel.load(classify.DATA_DIR / f"{task}_tfidf.npz")
+    assert exported.classes_ == [str(c) for c in fitted.classes_]
+    assert np.allclose(exported.predict_proba(texts), fitted.predict_proba(texts), atol=1e-6)
+
+
+def test_prediction_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+    code = ("import sys; from sitrep.extract import classify; classify._tfidf_model('types');"
+            "print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

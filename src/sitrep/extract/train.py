@@ -25,6 +25,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from sitrep.extract.classify import DATA_DIR, NONE, EmbeddingLogReg, embed
+from sitrep.extract.sparse_model import export as export_sparse
 
 EMB_C = 4.0
 TFIDF_C = 20.0
@@ -172,7 +173,9 @@ def train_and_save(task: str, texts: list[str], labels: list[str],
     if extra:
         emb_texts, emb_labels = texts + extra[0], labels + extra[1]
     fit_emb(cached_embed(emb_texts), emb_labels).save(DATA_DIR / f"{task}_emb.npz")
-    joblib.dump(make_tfidf().fit(texts, labels), DATA_DIR / f"{task}_tfidf.joblib", compress=3)
+    sparse = make_tfidf().fit(texts, labels)
+    joblib.dump(sparse, DATA_DIR / f"{task}_tfidf.joblib", compress=3)
+    export_sparse(sparse, DATA_DIR / f"{task}_tfidf.npz")    # what prediction loads (no scikit-learn)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,16 +37,55 @@ Aliases may use ``[optional words]`` and ``(alternative|forms)``. Case matters f
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
+import tempfile
+from pathlib import Path
 
+from .. import __version__
 from .base import KINDS, SECTORS, Entry, Mention, fold, iso2_to_iso3, iso3_to_iso2
 from .index import KnowledgeBase
-from .loader import DATA_DIR, ENV_VAR, KBError, extra_paths, read_raw
+from .loader import DATA_DIR, ENV_VAR, KBError, _yaml_files, extra_paths, read_raw
 
 
 @functools.lru_cache(maxsize=4)
 def _load_cached(env_value: str) -> KnowledgeBase:
-    return KnowledgeBase(read_raw([DATA_DIR] + extra_paths(None)))
+    paths = [DATA_DIR] + extra_paths(None)
+    cache = _cache_file(paths)
+    if cache is not None and cache.exists():
+        try:
+            with open(cache, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt
+            pass
+    kb = KnowledgeBase(read_raw(paths))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
+                pickle.dump(kb, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp.name, cache)
+        except OSError:
+            pass
+    return kb
+
+
+def _cache_file(paths: list[Path]) -> Path | None:
+    """The pickled index of these YAML files (keyed by their names, sizes and times, and the code)."""
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in paths:
+            for file in _yaml_files(path):
+                st = file.stat()
+                digest.update(f"{file.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        for module in ("index.py", "base.py", "loader.py", "match.py"):
+            st = (Path(__file__).parent / module).stat()
+            digest.update(f"{module}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    except (OSError, KBError):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sitrep" / f"kb-{digest.hexdigest()[:20]}.pkl"
 
 
 def load_kb(extra=None) -> KnowledgeBase:
