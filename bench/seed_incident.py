@@ -20,11 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPANIONS = ("aa-2020-02-20-nairab", "reuters-2020-02-20-qaminas")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    args = parser.parse_args()
-    seed = args.shared / "seed" / "article.txt"
+def seed_documents(shared: Path) -> list[dict]:
+    """The seed report (read from ``shared`` at run time) and our two companion reports of that day."""
+    seed = shared / "seed" / "article.txt"
     if not seed.exists():
         sys.exit(f"no seed report at {seed}")
     docs = [{"id": "seed", "text": seed.read_text(encoding="utf-8"), "published": "2020-02-21", "outlet": "RNA"}]
@@ -32,6 +30,14 @@ def main() -> int:
         row = json.loads(line)
         if row["id"] in COMPANIONS:
             docs.append(row)
+    return docs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = parser.parse_args()
+    docs = seed_documents(args.shared)
     with tempfile.TemporaryDirectory() as tmp:
         inputs, db = Path(tmp) / "docs.jsonl", Path(tmp) / "seed.db"
         inputs.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")

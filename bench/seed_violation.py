@@ -19,22 +19,17 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPANIONS = ("aa-2020-02-20-nairab", "reuters-2020-02-20-qaminas")
 DAY = "2020-02-20"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from seed_incident import seed_documents  # noqa: E402 - the same three reports
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    seed = args.shared / "seed" / "article.txt"
-    if not seed.exists():
-        sys.exit(f"no seed report at {seed}")
-    docs = [{"id": "seed", "text": seed.read_text(encoding="utf-8"), "published": "2020-02-21", "outlet": "RNA"}]
-    for line in (ROOT / "examples" / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["id"] in COMPANIONS:
-            docs.append(row)
+    docs = seed_documents(args.shared)
     with tempfile.TemporaryDirectory() as tmp:
         inputs, db = Path(tmp) / "docs.jsonl", Path(tmp) / "seed.db"
         inputs.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 from click.testing import CliRunner
+from conftest import open_test_store
 from shapely import Point
 
 from sitrep.agreements import (
@@ -23,7 +23,7 @@ from sitrep.agreements import (
 )
 from sitrep.cli_agreements import register
 from sitrep.link import haversine_km
-from sitrep.store import Store, database_url
+from sitrep.store import Store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "agreements" / "idlib.yaml"
 PG_URL = os.environ.get("SITREP_TEST_DATABASE_URL")
@@ -187,23 +187,8 @@ def test_geojson_feature_collection_file(tmp_path):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_store(request, tmp_path):
-    if request.param == "sqlite":
-        with Store(str(tmp_path / "sitrep.db")) as opened:
-            yield opened
-        return
-    if not PG_URL:
-        pytest.skip("SITREP_TEST_DATABASE_URL is not set (PostgreSQL agreement tests skipped)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(PG_URL))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"}) as opened:
-            yield opened
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with open_test_store(request.param, tmp_path, "agreement") as opened:
+        yield opened
 
 
 def test_agreements_are_stored_and_the_same_id_replaces(any_store):

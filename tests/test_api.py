@@ -4,20 +4,19 @@ from __future__ import annotations
 import csv
 import io
 import os
-import uuid
 from pathlib import Path
 
 import click
 import pytest
-import sqlalchemy as sa
 from click.testing import CliRunner
+from conftest import open_test_store
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app
 from sitrep.cli_serve import register
 from sitrep.incidents import build_incidents, needs_rebuild
 from sitrep.model import Actor, Casualty, Document, Event, EventDate, Evidence, Extraction, Location, Source
-from sitrep.store import Store, database_url
+from sitrep.store import Store
 
 PG_URL = os.environ.get("SITREP_TEST_DATABASE_URL")
 TOKEN = "test-token-0123456789abcdef"
@@ -103,23 +102,8 @@ def fill_sample(store) -> None:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_store(request, tmp_path):
     """A store on SQLite, and on PostgreSQL (a fresh schema) when SITREP_TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        with Store(str(tmp_path / "sitrep.db")) as opened:
-            yield opened
-        return
-    if not PG_URL:
-        pytest.skip("SITREP_TEST_DATABASE_URL is not set (PostgreSQL API tests skipped)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(PG_URL))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"}) as opened:
-            yield opened
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with open_test_store(request.param, tmp_path, "API") as opened:
+        yield opened
 
 
 @pytest.fixture

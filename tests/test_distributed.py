@@ -13,19 +13,19 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import click
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from conftest import open_test_store
 
 from sitrep import distributed as sd
 from sitrep.cli_store import register
 from sitrep.ingest import InputDocument, InputError
 from sitrep.model import Actor, Document, Event, EventDate, Evidence, Extraction, Location, Place
-from sitrep.store import Store, database_url
+from sitrep.store import Store
 
 DASK = str(Path(sys.executable).with_name("dask"))
 PG_URL = os.environ.get("SITREP_TEST_DATABASE_URL")
@@ -136,23 +136,8 @@ def loopback(tmp_path):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     """A fresh store: a SQLite file, or a new schema on the test PostgreSQL."""
-    if request.param == "sqlite":
-        with Store(str(tmp_path / "sitrep.db")) as opened:
-            yield opened
-        return
-    if not PG_URL:
-        pytest.skip("SITREP_TEST_DATABASE_URL is not set (PostgreSQL store tests skipped)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(PG_URL))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"}) as opened:
-            yield opened
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with open_test_store(request.param, tmp_path, "store") as opened:
+        yield opened
 
 
 def _documents(n: int) -> list[Document]:

@@ -5,12 +5,12 @@ import csv
 import io
 import json
 import os
-import uuid
 
 import click
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from conftest import open_test_store
 
 from sitrep import export
 from sitrep.cli_incidents import register
@@ -25,7 +25,7 @@ from sitrep.incidents import (
 )
 from sitrep.model import Actor, Casualty, Document, Event, EventDate, Evidence, Extraction, Location
 from sitrep.report import daily_report
-from sitrep.store import Store, database_url
+from sitrep.store import Store
 from sitrep.store.schema import incident_members
 
 IDLIB = {"name": "Idlib", "lat": 35.93, "lon": 36.63, "country": "SY", "admin1": "Idlib", "precision": "town"}
@@ -102,25 +102,10 @@ def store(db):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request, db):
-    """A store on SQLite, and on PostgreSQL (a fresh schema) when SITREP_TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        with Store(db) as opened:
-            yield opened
-        return
-    if not PG_URL:
-        pytest.skip("SITREP_TEST_DATABASE_URL is not set (PostgreSQL incident tests skipped)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(PG_URL))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"}) as opened:
-            yield opened
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def any_store(request, tmp_path):
+    """A store on SQLite (the ``db`` file), and on PostgreSQL (a fresh schema) when configured."""
+    with open_test_store(request.param, tmp_path, "incident") as opened:
+        yield opened
 
 
 @pytest.fixture
