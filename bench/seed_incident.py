@@ -33,17 +33,24 @@ def seed_documents(shared: Path) -> list[dict]:
     return docs
 
 
+SITREP = [sys.executable, "-m", "sitrep.cli"]
+
+
+def ingest_seed(shared: Path, folder: Path) -> Path:
+    """``sitrep ingest`` of the three reports into a new SQLite file in ``folder``; returns its path."""
+    inputs, db = folder / "docs.jsonl", folder / "seed.db"
+    inputs.write_text("".join(json.dumps(d) + "\n" for d in seed_documents(shared)), encoding="utf-8")
+    subprocess.run([*SITREP, "ingest", str(inputs), "--db", str(db)], check=True, capture_output=True)
+    return db
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    docs = seed_documents(args.shared)
     with tempfile.TemporaryDirectory() as tmp:
-        inputs, db = Path(tmp) / "docs.jsonl", Path(tmp) / "seed.db"
-        inputs.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
-        sitrep = [sys.executable, "-m", "sitrep.cli"]
-        subprocess.run([*sitrep, "ingest", str(inputs), "--db", str(db)], check=True, capture_output=True)
-        out = subprocess.run([*sitrep, "incidents", "--db", str(db), "--format", "json"], check=True,
+        db = ingest_seed(args.shared, Path(tmp))
+        out = subprocess.run([*SITREP, "incidents", "--db", str(db), "--format", "json"], check=True,
                              capture_output=True, text=True).stdout
     incidents = json.loads(out)
     strikes = [i for i in incidents if i["type"] == "AIR_STRIKE"

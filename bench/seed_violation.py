@@ -22,22 +22,18 @@ ROOT = Path(__file__).resolve().parents[1]
 DAY = "2020-02-20"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seed_incident import seed_documents  # noqa: E402 - the same three reports
+from seed_incident import SITREP, ingest_seed  # noqa: E402 - the same three reports
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    docs = seed_documents(args.shared)
     with tempfile.TemporaryDirectory() as tmp:
-        inputs, db = Path(tmp) / "docs.jsonl", Path(tmp) / "seed.db"
-        inputs.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
-        sitrep = [sys.executable, "-m", "sitrep.cli"]
-        subprocess.run([*sitrep, "ingest", str(inputs), "--db", str(db)], check=True, capture_output=True)
-        subprocess.run([*sitrep, "agreements", "add", str(ROOT / "examples" / "agreements" / "idlib.yaml"),
+        db = ingest_seed(args.shared, Path(tmp))
+        subprocess.run([*SITREP, "agreements", "add", str(ROOT / "examples" / "agreements" / "idlib.yaml"),
                         "--db", str(db)], check=True, capture_output=True)
-        out = subprocess.run([*sitrep, "violations", "--db", str(db), "--since", DAY, "--until", DAY,
+        out = subprocess.run([*SITREP, "violations", "--db", str(db), "--since", DAY, "--until", DAY,
                               "--format", "json"], check=True, capture_output=True, text=True).stdout
     found = json.loads(out)
     seeded = [v for v in found["violations"]

@@ -17,17 +17,6 @@ def _open_store(db: str, create: bool = True):
         raise click.ClickException(str(error)) from None
 
 
-def _batches(items, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", default="sitrep.db", show_default=True, help=DB_HELP)
@@ -75,7 +64,7 @@ def _ingest_here(inputs, db, published, outlet, batch_size: int, processes: int)
 
     from .ingest import read_inputs
     from .model import Document
-    from .pipeline import extract_many
+    from .pipeline import batches, extract_many
     from .store import StoreError
 
     store = _open_store(db)
@@ -84,7 +73,7 @@ def _ingest_here(inputs, db, published, outlet, batch_size: int, processes: int)
     pending: deque = deque()        # items sent to extraction, in order
 
     def fresh(items):
-        for chunk in _batches(items, batch_size):
+        for chunk in batches(items, batch_size):
             docs = [item for item in chunk if isinstance(item, Document)]
             already = {id(doc) for doc, flag in zip(docs, store.stored([d.text for d in docs])) if flag}
             totals["skipped"] += len(already)

@@ -100,17 +100,6 @@ def connect(address: str | None = None, workers: int | None = None, timeout: flo
                                f"{_one_line(error)}") from None
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def ingest_distributed(store, items: Iterable, *, address: str | None = None, workers: int | None = None,
                        client=None, batch_size: int = 32, window: int | None = None,
                        extract_fn: Callable[[list[dict]], list[Extraction]] | None = None,
@@ -161,7 +150,8 @@ def _chain(first, rest: Iterator) -> Iterator:
 def _new_documents(store, items: Iterable, batch_size: int, totals: dict,
                    on_error) -> Iterator[list[Document]]:
     """Batches of documents not yet stored; input errors are reported, stored texts counted as skipped."""
-    for batch in _batches(items, batch_size):
+    from .pipeline import batches
+    for batch in batches(items, batch_size):
         documents = []
         for item in batch:
             if isinstance(item, Document):

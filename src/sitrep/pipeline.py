@@ -63,20 +63,21 @@ def extract_many(documents: Iterable, batch_size: int = BATCH, processes: int = 
     nlp = load_nlp()
     if processes == 0:
         processes = os.cpu_count() or 1
-    batches = _batches(documents, batch_size)
-    first = next(batches, None)
+    chunks = batches(documents, batch_size)
+    first = next(chunks, None)
     if first is None:
         return
-    second = next(batches, None)
+    second = next(chunks, None)
     if processes <= 1 or second is None or "fork" not in multiprocessing.get_all_start_methods():
-        for batch in itertools.chain((first, second), batches):
+        for batch in itertools.chain((first, second), chunks):
             if batch is not None:
                 yield from _run_batch(nlp, batch)
         return
-    yield from _run_pooled(nlp, [first, second], batches, processes)
+    yield from _run_pooled(nlp, [first, second], chunks, processes)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` consecutive items (the last one shorter), lazily."""
     batch: list = []
     for item in items:
         batch.append(item)

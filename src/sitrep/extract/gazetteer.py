@@ -11,14 +11,14 @@ import functools
 import gc as garbage_collector
 import json
 import math
-import os
 import pickle
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
+
+from ..cache import cache_dir, write_pickle
 
 DATA_DIR = Path(__file__).parent / "data"
 CACHE_VERSION = 7
@@ -88,9 +88,8 @@ def _latin(text: str) -> bool:
 
 
 def _cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     stamp = int(max((DATA_DIR / f).stat().st_mtime for f in ("countries.json", "admin1.json")))
-    return Path(base) / "sitrep" / f"gazetteer-v{CACHE_VERSION}-{stamp}.pkl"
+    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-{stamp}.pkl"
 
 
 class Gazetteer:
@@ -278,13 +277,7 @@ def _load() -> Gazetteer:
     except (OSError, pickle.UnpicklingError, EOFError, KeyError):
         pass
     state = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            pickle.dump(state, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, path)
-    except OSError:
-        pass
+    write_pickle(path, state)
     return Gazetteer(state)
 
 

@@ -40,13 +40,13 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from .. import __version__
+from ..cache import cache_dir, write_pickle
 from .base import KINDS, SECTORS, Entry, Mention, fold, iso2_to_iso3, iso3_to_iso2
 from .index import KnowledgeBase
-from .loader import DATA_DIR, ENV_VAR, KBError, _yaml_files, extra_paths, read_raw
+from .loader import DATA_DIR, ENV_VAR, KBError, extra_paths, read_raw, yaml_files
 
 
 @functools.lru_cache(maxsize=4)
@@ -61,13 +61,7 @@ def _load_cached(env_value: str) -> KnowledgeBase:
             pass
     kb = KnowledgeBase(read_raw(paths))
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
-                pickle.dump(kb, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp.name, cache)
-        except OSError:
-            pass
+        write_pickle(cache, kb)
     return kb
 
 
@@ -76,7 +70,7 @@ def _cache_file(paths: list[Path]) -> Path | None:
     digest = hashlib.sha256(__version__.encode())
     try:
         for path in paths:
-            for file in _yaml_files(path):
+            for file in yaml_files(path):
                 st = file.stat()
                 digest.update(f"{file.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
         for module in ("index.py", "base.py", "loader.py", "match.py"):
@@ -84,8 +78,7 @@ def _cache_file(paths: list[Path]) -> Path | None:
             digest.update(f"{module}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     except (OSError, KBError):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sitrep" / f"kb-{digest.hexdigest()[:20]}.pkl"
+    return cache_dir() / f"kb-{digest.hexdigest()[:20]}.pkl"
 
 
 def load_kb(extra=None) -> KnowledgeBase:

@@ -33,7 +33,7 @@ def extra_paths(extra=None) -> list[Path]:
     return paths
 
 
-def _yaml_files(path: Path) -> list[Path]:
+def yaml_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
     if not path.exists():
@@ -48,7 +48,7 @@ def read_raw(paths: list[Path]) -> dict:
     """Merge YAML documents: dict sections are merged per key, list sections are concatenated."""
     raw: dict = {k: {} for k in _DICT_KEYS} | {k: [] for k in _LIST_KEYS}
     for path in paths:
-        for file in _yaml_files(path):
+        for file in yaml_files(path):
             try:
                 data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
             except (OSError, yaml.YAMLError) as exc:
