@@ -18,6 +18,14 @@ def stage(name: str):
         SECONDS[name] += time.perf_counter() - start
 
 
+def count(name: str, n: int) -> None:
+    """Count items (not seconds) under ``name``; kept with the stage times, shown apart."""
+    SECONDS[COUNT_PREFIX + name] += n
+
+
+COUNT_PREFIX = "n:"
+
+
 def take() -> Counter:
     """The seconds counted so far, and reset the counter."""
     counts = Counter(SECONDS)
@@ -27,8 +35,12 @@ def take() -> Counter:
 
 def table(seconds: Counter, documents: int) -> str:
     """A plain-text table: stage, seconds, share, milliseconds per document."""
-    total = sum(seconds.values()) or 1.0
+    counts = {k[len(COUNT_PREFIX):]: v for k, v in seconds.items() if k.startswith(COUNT_PREFIX)}
+    times = Counter({k: v for k, v in seconds.items() if not k.startswith(COUNT_PREFIX)})
+    total = sum(times.values()) or 1.0
     lines = [f"{'stage':<14}{'seconds':>9}{'share':>8}{'ms/doc':>9}"]
-    for name, value in seconds.most_common():
+    for name, value in times.most_common():
         lines.append(f"{name:<14}{value:>9.2f}{value / total:>8.0%}{1000 * value / max(documents, 1):>9.1f}")
+    lines += [f"{name}: {int(value)} ({value / max(documents, 1):.1f} per document)"
+              for name, value in sorted(counts.items())]
     return "\n".join(lines)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import timing
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_TOKENS = 128
 ENCODER_THREADS = 0      # onnxruntime threads (0: up to 2); worker processes set 1
@@ -197,29 +199,20 @@ def _tfidf_model(task: str):
     return joblib.load(path)
 
 
-def _predict(task: str, codes: tuple[str, ...], texts: list[str], vectors: np.ndarray | None = None,
-             embedded: np.ndarray | None = None) -> list[dict[str, float]]:
-    """Mean of the embedding and TF-IDF models' probabilities; rows outside ``embedded`` (a boolean
-    mask; default all) get the TF-IDF model alone, and ``vectors`` holds the embedded rows only."""
-    labels = list(codes) + [NONE]
-    if not texts:
-        return []
-    tfidf_model = _tfidf_model(task)
-    emb_model = _emb_model(task)
-    if tfidf_model is None and emb_model is None:
-        raise RuntimeError(f"no {task} classifier in {DATA_DIR}; run python -m sitrep.extract.train")
-    sparse = None
-    if tfidf_model is not None:
-        sparse = _align(tfidf_model.predict_proba(texts), [str(c) for c in tfidf_model.classes_], labels)
-    if emb_model is None:
+def _sparse(task: str, labels: list[str], texts: list[str]) -> np.ndarray | None:
+    model = _tfidf_model(task)
+    if model is None:
+        return None
+    return _align(model.predict_proba(texts), [str(c) for c in model.classes_], labels)
+
+
+def _combine(sparse: np.ndarray | None, dense: np.ndarray | None, rows: np.ndarray, n: int,
+             labels: list[str]) -> list[dict[str, float]]:
+    """Mean of the two models' probabilities on ``rows`` (the embedded texts), sparse alone elsewhere."""
+    if dense is None:
         return _rows(sparse, labels)
-    mask = np.ones(len(texts), dtype=bool) if embedded is None else np.asarray(embedded, dtype=bool)
-    rows = np.flatnonzero(mask)
-    if vectors is None:
-        vectors = embed([texts[i] for i in rows]) if len(rows) else np.zeros((0, 384), dtype=np.float32)
-    dense = _align(emb_model.predict_proba_vectors(vectors), emb_model.classes, labels)
     if sparse is None:
-        mean = np.zeros((len(texts), len(labels)))
+        mean = np.zeros((n, len(labels)))
         mean[:, -1] = 1.0
         mean[rows] = dense
     else:
@@ -227,6 +220,20 @@ def _predict(task: str, codes: tuple[str, ...], texts: list[str], vectors: np.nd
         mean[rows] = (dense + sparse[rows]) / 2
     mean /= mean.sum(axis=1, keepdims=True)
     return _rows(mean, labels)
+
+
+def _predict(task: str, codes: tuple[str, ...], texts: list[str]) -> list[dict[str, float]]:
+    """Both models' mean probabilities for every text."""
+    labels = list(codes) + [NONE]
+    if not texts:
+        return []
+    sparse, emb_model = _sparse(task, labels, texts), _emb_model(task)
+    if sparse is None and emb_model is None:
+        raise RuntimeError(f"no {task} classifier in {DATA_DIR}; run python -m sitrep.extract.train")
+    rows = np.arange(len(texts))
+    dense = None if emb_model is None else _align(
+        emb_model.predict_proba_vectors(embed(texts)), emb_model.classes, labels)
+    return _combine(sparse, dense, rows, len(texts), labels)
 
 
 def _rows(matrix: np.ndarray, labels: list[str]) -> list[dict[str, float]]:
@@ -258,15 +265,29 @@ def classify_both(texts: list[str], embedded=None) -> tuple[list[dict[str, float
 
     ``embedded`` (booleans, one per text; default all) says which texts are worth the sentence
     encoder: the others are classified by the sparse models alone, which is much faster.
+    (Skipping texts the sparse models are sure of does not pay: the encoder changes 22-31% of
+    decisions, and on FA-KES under 10% of sentences reach 0.5 probability in both models.)
     """
     texts = list(texts)
+    if not texts:
+        return [], []
     mask = np.ones(len(texts), dtype=bool) if embedded is None else np.asarray(list(embedded), dtype=bool)
-    vectors = None
-    if texts and _emb_model("types") is not None:
-        rows = np.flatnonzero(mask)
+    type_labels, plover_labels = list(TYPE_CODES) + [NONE], list(PLOVER_CODES) + [NONE]
+    sparse_types, sparse_plover = _sparse("types", type_labels, texts), _sparse("plover", plover_labels, texts)
+    type_model, plover_model = _emb_model("types"), _emb_model("plover")
+    if type_model is None and sparse_types is None:
+        raise RuntimeError(f"no types classifier in {DATA_DIR}; run python -m sitrep.extract.train")
+    rows = np.flatnonzero(mask)
+    timing.count("sentences classified", len(texts))
+    timing.count("sentences embedded", len(rows))
+    dense_types = dense_plover = None
+    if type_model is not None:
         vectors = embed([texts[i] for i in rows]) if len(rows) else np.zeros((0, 384), dtype=np.float32)
-    return (_predict("types", TYPE_CODES, texts, vectors, mask),
-            _predict("plover", PLOVER_CODES, texts, vectors, mask))
+        dense_types = _align(type_model.predict_proba_vectors(vectors), type_model.classes, type_labels)
+        if plover_model is not None:
+            dense_plover = _align(plover_model.predict_proba_vectors(vectors), plover_model.classes, plover_labels)
+    return (_combine(sparse_types, dense_types, rows, len(texts), type_labels),
+            _combine(sparse_plover, dense_plover, rows, len(texts), plover_labels))
 
 
 def best(probabilities: dict[str, float], exclude_none: bool = False) -> tuple[str, float]:

