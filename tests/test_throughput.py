@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -131,3 +132,16 @@ def test_pooled_extraction_streams_its_input():
     results.close()
     assert [x.id for x in first] == ["d0", "d1", "d2"]
     assert len(consumed) <= 16      # a bounded window of batches, not the whole input
+
+
+def test_a_failed_preload_does_not_stop_extraction(monkeypatch):
+    def broken():
+        raise RuntimeError("preload broke")
+    monkeypatch.setattr(pipeline, "_warm_up", broken)
+    uncaught = []
+    monkeypatch.setattr(threading, "excepthook", uncaught.append)     # no traceback from the thread either
+    result = pipeline.extract("Government helicopters bombed the town of Atarib on Sunday, killing four civilians.",
+                              published="2020-02-17", outlet="Reuters")
+    assert result.error is None
+    assert [e.type for e in result.events] == ["AIR_STRIKE"]
+    assert uncaught == []

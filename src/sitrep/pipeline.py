@@ -10,6 +10,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -60,7 +61,6 @@ def extract_many(documents: Iterable, batch_size: int = BATCH, processes: int = 
     With ``processes`` > 1 (0: one per CPU), batches are extracted in forked worker processes once
     the input holds more than one batch; a single short input never pays for the pool.
     """
-    nlp = load_nlp()
     if processes == 0:
         processes = os.cpu_count() or 1
     chunks = batches(documents, batch_size)
@@ -69,11 +69,15 @@ def extract_many(documents: Iterable, batch_size: int = BATCH, processes: int = 
         return
     second = next(chunks, None)
     if processes <= 1 or second is None or "fork" not in multiprocessing.get_all_start_methods():
+        preload = threading.Thread(target=_preload, name="sitrep-preload", daemon=True)
+        preload.start()                 # the encoder and knowledge base load while spaCy does
+        nlp = load_nlp()
+        preload.join()
         for batch in itertools.chain((first, second), chunks):
             if batch is not None:
                 yield from _run_batch(nlp, batch)
         return
-    yield from _run_pooled(nlp, [first, second], chunks, processes)
+    yield from _run_pooled(load_nlp(), [first, second], chunks, processes)
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -95,6 +99,17 @@ def _warm_up() -> None:
     from .kb import load_kb
     load_kb()
     get_gazetteer()
+
+
+def _preload() -> None:
+    """Load what one process needs besides spaCy (a background thread in ``extract_many``)."""
+    try:
+        from .extract import classify
+        _warm_up()
+        classify._emb_model("types")
+        classify._emb_model("plover")
+    except Exception:  # noqa: BLE001 - whatever failed here fails again, with its message, where it is used
+        log.debug("preloading failed", exc_info=True)
 
 
 _INHERITED: list = []   # encoder sessions copied by fork: kept (never freed, never used) in a worker
