@@ -317,3 +317,14 @@ def test_serve_refuses_bad_options_before_starting(serve_cli, tmp_path):
     assert result.exit_code != 0 and "--tiles" in result.output
     result = serve_cli("--db", str(tmp_path / "missing.db"))
     assert result.exit_code == 1 and "no such database" in result.output
+
+
+def test_openapi_docs_are_served_without_any_outside_request(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    assert "://" not in page.text           # every script and style from this server: no CDN
+    for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css"):
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 10_000
+    assert client.get("/redoc").status_code == 404          # ReDoc would load its script from a CDN
+    assert client.get("/openapi.json").json()["info"]["title"] == "Sitrep"

@@ -199,3 +199,12 @@ def test_a_tile_url_draws_tiles_under_the_outlines(browser, sample_store):
         page.wait_for_function("document.querySelectorAll('.tiles image').length > 0")
         assert requested and all(u.startswith("https://tiles.test/") and u.endswith(".png") for u in requested)
         context.close()
+
+
+def test_api_docs_render_from_this_server_only(page, base_url):
+    page.goto(f"{base_url}/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
+    assert "Sitrep" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock-summary-path", has_text="/api/incidents").count() >= 1
+    assert page.requests and all(url.startswith(base_url) for url in page.requests)
+    assert page.errors == []

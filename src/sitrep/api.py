@@ -107,7 +107,7 @@ def _message(error: dict) -> str:
 
 def create_app(store, token: str | None = None, tiles: str | None = None) -> FastAPI:
     """The web app over an open ``Store``; ``token`` enables writes, ``tiles`` a tile URL for the map."""
-    app = FastAPI(title="Sitrep", version="1", description=__doc__)
+    app = FastAPI(title="Sitrep", version="1", description=__doc__, docs_url=None, redoc_url=None)
     write_lock = threading.Lock()
     cache: dict[tuple, dict] = {}          # map and stats answers by (incidents fingerprint, filters)
 
@@ -146,7 +146,7 @@ def create_app(store, token: str | None = None, tiles: str | None = None) -> Fas
     @app.middleware("http")
     async def _headers(request: Request, call_next):
         response = await call_next(request)
-        if not request.url.path.startswith(("/docs", "/redoc")):     # Swagger UI needs its own scripts
+        if request.url.path != "/docs":     # Swagger UI's page starts itself with an inline script
             response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -179,6 +179,7 @@ def create_app(store, token: str | None = None, tiles: str | None = None) -> Fas
         return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    _add_docs(app)
 
     @app.get("/api/config", summary="Settings of the web page")
     def config() -> dict:
@@ -295,3 +296,19 @@ def _ingest(store, items: list[DocumentIn]) -> dict:
     with store.engine.connect() as conn:
         ids = queries.ids_by_hash(conn, [content_hash(d.text) for d in docs])
     return {**counts, "ids": ids, "errors": errors, "status": store.status()}
+
+
+def _add_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the static files of the ``fastapi-offline`` package: nothing from a CDN."""
+    import fastapi_offline
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs/assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="Sitrep API",
+                                   swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs/assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs/assets/favicon.png")
