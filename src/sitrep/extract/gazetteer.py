@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-from ..cache import cache_dir
+from ..cache import cache_dir, prune
 
 DATA_DIR = Path(__file__).parent / "data"
 CACHE_VERSION = 8
@@ -317,7 +317,7 @@ def _admin1_names(admin1_data: dict, by_admin1: dict, pycountry) -> dict[tuple[s
 def _write(path: Path, state: dict) -> None:
     """Write the built index to ``path`` atomically (a temporary file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem + ".", suffix=".tmp")
     os.close(fd)
     try:
         with sqlite3.connect(tmp) as db:
@@ -345,12 +345,16 @@ def _write(path: Path, state: dict) -> None:
 
 
 def _remove_stale(path: Path) -> None:
-    """Delete indexes of earlier formats. Files of this version with another data stamp stay: another
-    checkout may use them, and its worker processes reopen the file by name."""
+    """Delete indexes of earlier formats, and of this format all but the newest few: files of this
+    version with another data stamp may belong to another checkout, whose workers reopen them by name."""
     for old in path.parent.glob("gazetteer-v*"):
         version = re.match(r"gazetteer-v(\d+)-", old.name)
         if old != path and version and int(version.group(1)) < CACHE_VERSION and old.suffix in (".pkl", ".sqlite"):
             old.unlink(missing_ok=True)
+    prune(path.parent, f"gazetteer-v{CACHE_VERSION}-*.sqlite", keep=KEEP_CACHED)
+
+
+KEEP_CACHED = 4
 
 
 def _load() -> Gazetteer:

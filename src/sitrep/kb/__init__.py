@@ -43,7 +43,7 @@ import pickle
 from pathlib import Path
 
 from .. import __version__
-from ..cache import cache_dir, write_pickle
+from ..cache import cache_dir, prune, write_pickle
 from .base import KINDS, SECTORS, Entry, Mention, fold, iso2_to_iso3, iso3_to_iso2
 from .index import KnowledgeBase
 from .loader import DATA_DIR, ENV_VAR, KBError, extra_paths, read_raw, yaml_files
@@ -62,7 +62,11 @@ def _load_cached(env_value: str) -> KnowledgeBase:
     kb = KnowledgeBase(read_raw(paths))
     if cache is not None:
         write_pickle(cache, kb)
+        prune(cache.parent, "kb-*.pkl", keep=KEEP_CACHED)
     return kb
+
+
+KEEP_CACHED = 6     # knowledge-base indexes kept (one per set of YAML files and code version)
 
 
 def _cache_file(paths: list[Path]) -> Path | None:
