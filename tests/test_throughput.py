@@ -92,6 +92,24 @@ def test_rows_left_out_of_the_encoder_get_the_sparse_model_alone():
     assert mixed_types[1] != pytest.approx(full_types[1])
 
 
+def test_profile_counts_classified_and_embedded_sentences(monkeypatch):
+    texts = ["Jets bombed the town and killed four people.", "The market stayed open all day."]
+    timing.take()
+    classify.classify_both(texts, [True, False])
+    counts = timing.take()
+    assert counts["n:sentences classified"] == 2
+    assert counts["n:sentences embedded"] == (1 if classify.embeddings_available() else 0)
+    assert "sentences classified: 2 (1.0 per document)" in timing.table(counts, 2)
+    monkeypatch.setenv("SITREP_EMBEDDINGS", "0")
+    classify._emb_model.cache_clear()
+    try:
+        classify.classify_both(texts, [True, True])
+        counts = timing.take()
+    finally:
+        classify._emb_model.cache_clear()
+    assert counts["n:sentences classified"] == 2 and counts["n:sentences embedded"] == 0
+
+
 def test_document_caches_match_spacy():
     doc = load_nlp()(REPORTS[0] + "\n\n" + REPORTS[1])
     assert text_of(doc) == doc.text

@@ -279,9 +279,9 @@ def classify_both(texts: list[str], embedded=None) -> tuple[list[dict[str, float
         raise RuntimeError(f"no types classifier in {DATA_DIR}; run python -m sitrep.extract.train")
     rows = np.flatnonzero(mask)
     timing.count("sentences classified", len(texts))
-    timing.count("sentences embedded", len(rows))
     dense_types = dense_plover = None
     if type_model is not None:
+        timing.count("sentences embedded", len(rows))
         vectors = embed([texts[i] for i in rows]) if len(rows) else np.zeros((0, 384), dtype=np.float32)
         dense_types = _align(type_model.predict_proba_vectors(vectors), type_model.classes, type_labels)
         if plover_model is not None:
