@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .doccache import sentences
-from .triggers import CONTEXT, LIGHT_VERBS, NON_VIOLENT_CONTEXT, PHRASES, REFERRING_HEADS, WORDS, Trigger
+from .triggers import (
+    CONTEXT,
+    LIGHT_VERBS,
+    NON_VIOLENT_CONTEXT,
+    OBJECT_TRIGGERS,
+    PHRASES,
+    REFERRING_HEADS,
+    WORDS,
+    Trigger,
+)
 
 VERB_POS = {"VERB", "AUX"}
 NOUN_POS = {"NOUN", "PROPN"}
@@ -57,18 +66,49 @@ def _match_at(sent, k: int, forms: tuple[list[str], list[str]] | None = None) ->
             if key in PHRASES:
                 return n, PHRASES[key]
     tok = tokens[k]
+    by_object = _object_trigger(tok)
+    if by_object is not None:
+        return 1, by_object
     for form in (tok.lower_, tok.lemma_.lower()):
         entry = WORDS.get(form)
         if entry is None:
             continue
-        if entry.verbs_only and tok.pos_ not in VERB_POS:
-            continue
+        if entry.verbs_only and (tok.pos_ not in VERB_POS or tok.dep_ in ("amod", "compound")):
+            continue  # 'a hacking campaign' names no act of its own
         if entry.nouns_only and tok.pos_ not in NOUN_POS and tok.pos_ != "ADJ":
             continue
         return 1, entry
     # "call on Ankara": the particle is a child, not always adjacent
     if tok.lemma_.lower() == "call" and any(c.lower_ in ("on", "upon") for c in tok.children):
         return 1, PHRASES[("call", "on")]
+    if tok.lemma_.lower() == "force" and tok.pos_ in VERB_POS and any(c.dep_ == "dobj" for c in tok.children) \
+            and any(c.lower_ == "out" for c in tok.children):
+        return 1, FORCE_OUT  # 'forced the agency out of the country'
+
+    return None
+
+
+OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "dative"}
+FORCE_OUT = Trigger(types=("DIPLO",), plover="SANCTION", mode="expel", verbal=True)
+
+
+def _object_trigger(tok) -> Trigger | None:
+    """'halted aid', 'lifted the curfew', 'the withdrawal of troops': a verb whose object names the event."""
+    options = OBJECT_TRIGGERS.get(tok.lemma_.lower()) or OBJECT_TRIGGERS.get(tok.lower_)
+    if not options:
+        return None
+    if tok.pos_ in VERB_POS:
+        heads = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    else:
+        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    heads += [c for h in heads for c in h.conjuncts]
+    words = set()
+    for h in heads:
+        span = list(h.subtree)[:12]
+        words |= {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
+    for objects, trigger in options:
+        if words & objects:
+            return trigger
     return None
 
 
@@ -130,7 +170,7 @@ def detect(doc, sentence_probs: list[dict[str, float]]) -> list[EventMention]:
             window = sent[k:k + length]
             head = window.root
             k += length
-            if _refers_to_known_event(head):
+            if _refers_to_known_event(head) or in_condition(head) or (entry.verbal and modifier_only(head)):
                 continue
             event_type, fit = _choose_type(entry, probs, sent_lower)
             score = _trigger_score(entry, event_type, probs, sent_lower)
@@ -139,15 +179,20 @@ def detect(doc, sentence_probs: list[dict[str, float]]) -> list[EventMention]:
             mention = EventMention(sent_index=index, token_i=head.i, start=window.start_char,
                                    end=window.end_char, trigger=window.text, type=event_type, score=score,
                                    plover=entry.plover, verbal=entry.verbal, weak=entry.weak)
-            previous = by_type.get(event_type)
+            mention.mode = entry.mode
+            key = (event_type, entry.plover)  # 'threatened to impose a boycott': two verbal events
+            previous = by_type.get(key)
             if previous is None:
-                by_type[event_type] = mention
+                by_type[key] = mention
             elif _better_head(mention, previous, doc):
                 mention.other_tokens = previous.other_tokens + [previous.token_i]
-                by_type[event_type] = mention
+                by_type[key] = mention
             else:
                 previous.other_tokens.append(mention.token_i)
-        mentions.extend(sorted(_fold_generic(list(by_type.values()), doc), key=lambda m: m.start))
+        found = _fold_generic(list(by_type.values()), doc)
+        found += demands_by_modal(sent, index, found, probs, sent_lower)
+        found = fold_contents(doc, intentions(doc, found))
+        mentions.extend(sorted(found, key=lambda m: m.start))
     return mentions
 
 
@@ -202,3 +247,6 @@ def _better_head(new: EventMention, old: EventMention, doc) -> bool:
             w -= 0.3  # 'shelling killed five': the shelling names the event
         return w
     return weight(new) > weight(old)
+
+
+from .plover_rules import demands_by_modal, fold_contents, in_condition, intentions, modifier_only  # noqa: E402

@@ -6,15 +6,33 @@ knowledge base mentions (``sitrep.kb``); generic actors keep the word the source
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass, replace
 
 from ..model import Actor
 from .doccache import sentence_of_token
+from .roles_parts import (
+    OBJECTS,
+    PRONOUNS,
+    SUBJECTS,
+    TARGET_PREPS,
+    _antecedent,
+    _complement_target,
+    _conjoined_modifiers,
+    _conjunct_mentions,
+    _is_clause_subject,
+    _mention_at,
+    _mention_root,
+    _mentions_in,
+    _placed_in,
+    _premodifier_mentions,
+    _sentence_country,
+    _verbal_target,
+    _violent,
+    is_money,
+    names_violence,
+)
 
-SUBJECTS = {"nsubj", "csubj"}
 PASSIVE_SUBJECTS = {"nsubjpass"}
-OBJECTS = {"dobj", "obj", "attr", "dative"}
-TARGET_PREPS = {"at", "on", "against", "upon", "into", "toward", "towards", "of"}
 PERPETRATOR_PREPS = {"by"}
 MODIFIERS = {"amod", "compound", "poss", "nmod"}
 CLAUSAL = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "advmod"}
@@ -23,20 +41,14 @@ NOT_ARGUMENTS = {"request", "behest", "invitation", "order", "orders", "support"
                  "moment", "instruction", "urging", "demand", "use"}
 ARMED_SECTORS = {"military", "police", "rebels", "militia", "terrorist_group"}
 VICTIM_WORDS = {"kill", "injure", "wound", "die", "hurt", "maim"}
-
-
-def _mention_at(mentions, tok):
-    """The KB mention covering token ``tok``, if any."""
-    for m in mentions:
-        if m.start <= tok.idx < m.end:
-            return m
-    return None
-
-
-def _mentions_in(mentions, tok):
-    """KB mentions inside the subtree of ``tok`` (its noun phrase and what hangs on it)."""
-    left, right = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-    return [m for m in mentions if left <= m.start and m.end <= right]
+DOCUMENT_NOUNS = {"declaration", "statement", "letter", "communique", "resolution", "report", "note", "message",
+                  "appeal", "decree", "order"}
+AGENTIVE_PASSIVES = {"engage", "involve", "commit", "committed"}  # 'forces were engaged in ethnic cleansing': the subject acts
+TRANSFER = {"provide", "give", "donate", "deliver", "send", "grant", "supply", "offer", "sell", "hand", "ship",
+            "extend", "pledge", "airlift", "aid", "assistance", "asylum", "support", "share", "complain"}
+REMOVAL = {"withdraw", "pull", "expel", "evacuate", "deport", "ship", "retreat", "withdrawal", "evacuation"}
+OWN = {"its", "their", "his", "her", "our"}
+QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley"}
 
 
 def _phrase_mention(mentions, tok):
@@ -45,22 +57,24 @@ def _phrase_mention(mentions, tok):
         return None
     direct = _mention_at(mentions, tok)
     if direct is not None:
+        if direct.entry.country is None and direct.entry.sector not in ("international", "media"):
+            placed = _placed_in(mentions, tok)  # 'security forces in Guinea'
+            if placed is not None:
+                return PseudoMention(direct.start, direct.end, direct.text,
+                                     replace(direct.entry, country=placed.entry.country)
+                                     if is_dataclass(direct.entry) else PseudoEntry(
+                                         direct.entry.name, placed.entry.country, direct.entry.sector,
+                                         label=getattr(direct.entry, "label", None)))
         return direct
     # the head's own modifiers first ("the Syrian Army positions" -> Syrian Army)
     for child in tok.children:
-        if child.dep_ in MODIFIERS or child.dep_ in ("prep",):
+        if child.dep_ in MODIFIERS or child.dep_ in ("prep", "appos"):
             inner = _mentions_in(mentions, child)
             if inner:
                 with_country = [m for m in inner if m.entry.country]
                 return (with_country or inner)[0]
-    return None
-
-
-def _verbal_target(mentions, tok):
-    """What a statement is about: the first state actor anywhere in its object, else any actor."""
-    inner = [m for m in _mentions_in(mentions, tok) if m.entry.kind not in ("outlet",)]
-    with_country = [m for m in inner if m.entry.country]
-    return (with_country or inner or [None])[0]
+    before = _premodifier_mentions(mentions, tok)  # 'Israeli army bulldozers', 'US Predator attacks'
+    return before[0] if before else None
 
 
 @dataclass
@@ -114,6 +128,9 @@ def _verb_of(tok):
         return tok.head
     if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.head.pos_ in ("VERB", "AUX"):
         return tok.head.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS | {
+            "day", "week"} and tok.head.head.i != tok.i:
+        return _verb_of(tok.head.head)  # 'launched ten days of war games'
     return None
 
 
@@ -126,6 +143,9 @@ def _subject_of(verb):
             if child.dep_ in PASSIVE_SUBJECTS:
                 return child, "passive"
         if verb.dep_ in CLAUSAL and verb.head.i != verb.i:
+            if verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS and verb.head.dep_ in OBJECTS:
+                verb = verb.head.head  # 'issued a statement demanding': the issuer speaks
+                continue
             if verb.dep_ == "acl":
                 return verb.head, "active"
             verb = verb.head
@@ -140,11 +160,6 @@ def _enclosing_actor(local, tok):
     if mention is not None and mention.entry.country and mention.entry.sector in ARMED_SECTORS:
         return mention
     return None
-
-
-def _mention_root(doc, mention):
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span.root if span is not None else None
 
 
 def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
@@ -162,7 +177,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     bare: list = []  # subjects the KB does not know: used only when nothing better names the agent
 
     def add(role, mention):
-        if mention is not None and all(mention is not m for _, m in found):
+        if mention is not None and all(mention is not m for _, m in found) and not is_money(doc, mention):
             found.append((role, mention))
 
     agent_role = "speaker" if verbal else "perpetrator"
@@ -172,28 +187,58 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         root = _mention_root(doc, enclosing)
         if root is not None and root.dep_ in SUBJECTS and root.head.pos_ in ("VERB", "AUX"):
             tok = root.head  # 'Russian jets hit the convoy': read the objects of 'hit'
+    lemma = tok.lemma_.lower()
+    target_preps = TARGET_PREPS | ({"to"} if lemma in TRANSFER else set()) | ({"from"} if lemma in REMOVAL else set())
+    verb_preps = target_preps | {"with"}  # 'closed its borders with Iran and Turkey', 'clashed with X'
     if tok.pos_ in ("VERB", "AUX"):
         subject, voice = _subject_of(tok)
+        if subject is not None and subject.pos_ == "PRON" and subject.lower_ in PRONOUNS and voice == "active":
+            subject = _antecedent(subject) or subject  # 'Japan said it had halted aid'
+        # the subject acts even when it is also a source ('Uzbekistan opened the bridge, reports say')
+        local_or_all = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
         if subject is not None:
-            if voice == "active":
+            if voice == "active" or tok.lemma_.lower() in AGENTIVE_PASSIVES:
                 for part in (subject, *subject.conjuncts):  # "Czechia and Albania agreed"
-                    found_mention = _phrase_mention(local, part)
+                    found_mention = _phrase_mention(local_or_all, part)
                     if found_mention is None:
                         bare.append(part)
                     add(agent_role, found_mention)
+                    for extra in _conjoined_modifiers(local_or_all, part):
+                        add(agent_role, extra)
             else:
-                add("victim" if tok.lemma_.lower() in VICTIM_WORDS else "target", _phrase_mention(local, subject))
+                role = "victim" if tok.lemma_.lower() in VICTIM_WORDS else "target"
+                add(role, _phrase_mention(local, subject) or (_bare_actor(subject) if verbal else None))
         for child in tok.children:
+            if child.dep_ in OBJECTS and any(c.dep_ == "poss" and c.lower_ in OWN for c in child.children):
+                continue  # 'withdrew its troops': the agent's own forces
             if child.dep_ in OBJECTS:
-                add("target", _verbal_target(local, child) if verbal else _phrase_mention(local, child))
+                mention = _verbal_target(local, child) if verbal else _phrase_mention(local, child)
+                add("target", mention)
+                if mention is not None and verbal:
+                    for extra in _conjunct_mentions(local, mention, doc):
+                        add("target", extra)
+                for extra in _conjoined_modifiers(local, child):
+                    add("target", extra)
             elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in PERPETRATOR_PREPS):
                 for g in child.children:
                     add(agent_role, _phrase_mention(local, g))
-            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            elif child.dep_ == "prep" and child.lower_ in verb_preps:
                 for g in child.children:
-                    add("target", _phrase_mention(local, g))
+                    for part in (g, *g.conjuncts):  # 'blows to the United States and Israel'
+                        add("target", _phrase_mention(local, part))
+        if verbal and not any(r == "target" for r, _ in found):
+            for mention in _complement_target(local, tok):
+                add("target", mention)
+        if not any(r == "target" for r, _ in found):  # 'ordered the opposition newspaper to ...'
+            for child in tok.children:
+                if child.dep_ in OBJECTS and _phrase_mention(local, child) is None:
+                    add("target", _bare_actor(child))
+                    break
     else:
-        for child in tok.children:
+        head = tok
+        while head.dep_ in ("amod", "compound") and head.head.i != head.i:
+            head = head.head  # 'rocket fire against the camps': the phrase the trigger word heads
+        for child in [*tok.children, *(head.children if head is not tok else ())]:
             if child.dep_ in MODIFIERS:
                 mention = _mention_at(local, child)
                 if mention is not None and not (mention.start <= tok.idx < mention.end):
@@ -201,25 +246,50 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             elif child.dep_ in ("prep", "agent") and child.lower_ in PERPETRATOR_PREPS:
                 for g in child.children:
                     add(agent_role, _phrase_mention(local, g))
-            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"over", "for"}:
+            elif child.dep_ == "prep" and child.lower_ in target_preps | {"over", "for", "with", "between"}:
                 for g in child.children:
-                    add("target", _verbal_target(local, g) if verbal else _phrase_mention(local, g))
+                    for part in (g, *g.conjuncts):  # 'aid for Romania and Poland'
+                        add("target", _verbal_target(local, part) if verbal else _phrase_mention(local, part))
+        if not any(r == agent_role for r, _ in found):  # 'US drone attacks'
+            before = [m for m in _premodifier_mentions(local, tok) if m.entry.country]
+            if before:
+                add(agent_role, before[0])
         anchor = tok
         while anchor.dep_ in ("amod", "compound") and anchor.head.i != anchor.i:
             anchor = anchor.head  # '"a massive offensive" southeast of ...' parsed as a modifier
         verb = _verb_of(anchor)
+        if verb is not None and not any(r in ("target", "victim") for r, _ in found):
+            for child in verb.children:  # 'launched rocket fire against the camps'
+                if child.dep_ == "prep" and child.lower_ in TARGET_PREPS - {"of"}:
+                    for g in child.children:
+                        add("target", _phrase_mention(local, g))
+                        for extra in _conjoined_modifiers(local, g):
+                            add("target", extra)
         if verb is not None:
             subject, voice = _subject_of(verb)
-            if subject is not None and voice == "active" and not any(r == agent_role for r, _ in found):
-                add(agent_role, _phrase_mention(local, subject))
+            agentive = verb.lemma_.lower() in AGENTIVE_PASSIVES
+            if subject is not None and (voice == "active" or agentive) and not any(r == agent_role for r, _ in found):
+                subject_mention = _phrase_mention(local, subject)
+                if subject_mention is None:
+                    bare.append(subject)
+                add(agent_role, subject_mention)
+                for extra in _conjoined_modifiers(local, subject):
+                    add(agent_role, extra)
             elif subject is not None and voice == "passive":
                 add("victim", _phrase_mention(local, subject))
     _fallbacks(doc, tok, local, found, agent_role, add)
     if not any(r == agent_role for r, _ in found):
         for part in bare:
             add(agent_role, _bare_actor(part))
-    return [_actor(role, mention) for role, mention in found if mention.entry.sector not in SPEAKER_SECTORS
-            or role == "speaker"]
+    actors = [_actor(role, mention) for role, mention in found if mention.entry.sector not in SPEAKER_SECTORS
+              or role == "speaker"]
+    home = _sentence_country(local, sent) or _sentence_country(mentions, sent)
+    agents = {a.country for a in actors if a.role == agent_role}
+    for actor in actors:  # groups and unknown persons are coded with the country they act in
+        if actor.country is None and home and actor.sector not in ("international", "media") and not (
+                actor.role in ("target", "victim") and home in agents and names_violence(doc[trigger_i])):
+            actor.country = home  # ... but the targets of a state's violence are not its own
+    return actors
 
 
 def _fallback_rank(doc, mention) -> tuple:
@@ -233,7 +303,8 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
     """Fill a missing perpetrator from a 'by X' anywhere in the sentence and a missing target
     from another armed or state actor of the sentence."""
     roles = {r for r, _ in found}
-    if agent_role not in roles and agent_role == "perpetrator":
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    if agent_role not in roles and (agent_role == "perpetrator" or passive):  # '... was accused, by officials
         for t in sentence_of_token(tok):
             if t.dep_ == "agent" or (t.lower_ == "by" and t.dep_ == "prep"):
                 for g in t.children:
@@ -250,11 +321,15 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
         for m in sorted(local, key=lambda m: _fallback_rank(doc, m)):
             if id(m) in used or m.entry.kind in ("outlet", "person") or m.entry.sector in SPEAKER_SECTORS:
                 continue
-            if any(a.entry.country and a.entry.country == m.entry.country for a in agents):
-                continue
+            if any(a.entry.country and a.entry.country == m.entry.country for a in agents) and (
+                    _violent(tok) or m.entry.kind not in ("place", "country", "capital")):
+                continue  # a domestic act ('lifted the curfew in Sudan') keeps its own country as target
+            if any(a.start == m.start for a in agents) or _is_clause_subject(doc, m, tok):
+                continue  # the one who acts is not its own target
             if m.entry.sector in (None, "media"):
                 continue
             if m.entry.kind == "capital" and agent_role == "perpetrator":
                 continue
             add("target", m)
             break
+

@@ -116,6 +116,33 @@ WORDS: dict[str, Trigger] = {
     "aid": _t("OTHER", plover="AID", weak=True), "reinforce": _t("OTHER", plover="MOBILIZE", weak=True),
     "deploy": _t("OTHER", plover="MOBILIZE", weak=True), "mobilize": _t("OTHER", plover="MOBILIZE"),
     "mobilise": _t("OTHER", plover="MOBILIZE"),
+    # more CAMEO-style interactions between states (PLOVER)
+    "meeting": _t("DIPLO", plover="CONSULT", verbal=True, nouns_only=True),
+    "mediate": _t("DIPLO", plover="CONSULT", mode="mediate", verbal=True),
+    "mediation": _t("DIPLO", plover="CONSULT", mode="mediate", verbal=True),
+    "welcome": _t("DIPLO", plover="SUPPORT", verbal=True, verbs_only=True),
+    "hail": _t("DIPLO", plover="SUPPORT", verbal=True, verbs_only=True),
+    "applaud": _t("DIPLO", plover="SUPPORT", verbal=True), "commend": _t("DIPLO", plover="SUPPORT", verbal=True),
+    "forgive": _t("DIPLO", plover="SUPPORT", verbal=True),
+    "resign": _t("OTHER", plover="RETREAT", verbs_only=True),
+    "donate": _t("OTHER", plover="AID"),
+    "deport": _t("OTHER", "ARREST", plover="COERCE", mode="expel"),
+    "hack": _t("OTHER", plover="COERCE", mode="cyber", verbs_only=True),
+    "ban": _t("OTHER", "CHANGE_TO_GROUP_ACT", plover="COERCE", mode="ban", verbs_only=True),
+    "torture": _t("ATTACK"), "invade": _t("ARMED_CLASH"), "invasion": _t("ARMED_CLASH"),
+    "jail": _t("ARREST", verbs_only=True), "imprison": _t("ARREST"),
+    "sue": _t("DIPLO", plover="ACCUSE", mode="sue", verbal=True),
+    "lawsuit": _t("DIPLO", plover="ACCUSE", mode="sue", verbal=True),
+    "investigate": _t("ATTRIB", "DIPLO", plover="ACCUSE", mode="investigate", verbal=True, verbs_only=True),
+    "investigation": _t("ATTRIB", "DIPLO", plover="ACCUSE", mode="investigate", verbal=True),
+    "boycott": _t("DIPLO", plover="PROTEST", mode="boycott", verbal=True),
+    "pressure": _t("DIPLO", plover="REQUEST", verbal=True, verbs_only=True),
+    "renege": _t("DIPLO", plover="REJECT", verbal=True), "veto": _t("DIPLO", plover="REJECT", verbal=True),
+    "oppose": _t("DIPLO", plover="REJECT", verbal=True),
+    "offer": _t("DIPLO", plover="AGREE", verbal=True, verbs_only=True),
+    "promise": _t("DIPLO", plover="AGREE", verbal=True, verbs_only=True),
+    "complain": _t("DIPLO", plover="ACCUSE", verbal=True),
+    "blockade": _t("OTHER", plover="COERCE", mode="blockade", verbs_only=True),
 }
 
 # Multi-word triggers, matched on lower-case forms or lemmas of consecutive tokens.
@@ -140,6 +167,78 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("peace", "talks"): _t("DIPLO", plover="CONSULT", verbal=True),
     ("phone", "call"): _t("DIPLO", plover="CONSULT", verbal=True),
     ("armed", "clash"): _t("ARMED_CLASH"), ("gun", "battle"): _t("ARMED_CLASH"),
+    ("ethnic", "cleansing"): _t("ATTACK"), ("beat", "up"): _t("ATTACK", "MOB_VIOL"),
+    ("step", "down"): _t("OTHER", plover="RETREAT"),
+    ("war", "games"): _t("OTHER", plover="COOPERATE", mode="military"),
+    ("collect", "signatures"): _t("PEACE_PROTEST", plover="PROTEST"),
+    ("collect", "signature"): _t("PEACE_PROTEST", plover="PROTEST"),
+    ("committed", "to"): _t("DIPLO", plover="AGREE", verbal=True),
+    ("willing", "to"): _t("DIPLO", plover="AGREE", verbal=True),
+}
+for _adj in ("joint", "military", "naval"):
+    for _noun in ("exercise", "exercises", "drill", "drills", "maneuvers", "manoeuvres"):
+        PHRASES[(_adj, _noun)] = _t("OTHER", plover="COOPERATE", mode="military")
+
+# Verbs that name an interaction only with certain objects: lemma -> ((object words, trigger), ...).
+# The object words are looked for in the direct object ('halted economic aid'), or, for a noun
+# trigger, in its 'of' phrase ('the withdrawal of troops').
+AID_OBJECTS = frozenset({"aid", "assistance", "food", "supplies", "medicine", "medicines", "relief", "loan", "loans",
+                         "credit", "credits", "funds", "money", "weapons", "arms", "intelligence", "photographs",
+                         "equipment", "material", "materiel", "goods", "grain", "help", "asylum"})
+TIES = frozenset({"aid", "assistance", "loan", "loans", "credit", "credits", "deliveries", "shipments", "cooperation",
+                  "ties", "relations", "talks", "trade", "imports", "exports", "flights", "program", "programme",
+                  "funding", "mediation", "contacts", "negotiations", "dialogue"})
+RESTRICTIONS = frozenset({"curfew", "restrictions", "ban", "emergency", "sanctions", "embargo", "blockade", "siege",
+                          "martial", "controls", "limits"})
+HELPERS = frozenset({"inspectors", "peacekeepers", "peacekeeping", "observers", "monitors", "workers", "diplomats", "ambassador",
+                     "envoy", "staff", "mission", "personnel"})
+FORCES = frozenset({"troops", "forces", "soldiers", "army", "units", "force", "presence", "garrison", "military",
+                    "warships", "battalions", "tanks"})
+PASSAGES = frozenset({"border", "borders", "bridge", "crossing", "crossings", "corridor", "airspace", "port",
+                      "ports", "frontier"})
+_sanction = _t("DIPLO", plover="SANCTION", verbal=True)
+_concede = _t("OTHER", plover="CONCEDE")
+_aid = _t("OTHER", plover="AID")
+_retreat = _t("NON_VIOL_TERRIT_TRANSFER", plover="RETREAT", mode="withdraw")
+_mobilize = _t("CHANGE_TO_GROUP_ACT", "OTHER", plover="MOBILIZE", mode="troops")
+OBJECT_TRIGGERS: dict[str, tuple[tuple[frozenset, Trigger], ...]] = {
+    **{verb: ((TIES, _sanction),) for verb in ("halt", "suspend", "cut", "freeze", "stop", "withhold", "sever",
+                                               "break", "downgrade")},
+    **{verb: ((RESTRICTIONS, _concede),) for verb in ("lift", "ease", "relax", "cancel", "remove", "shorten",
+                                                      "loosen")},
+    "end": ((RESTRICTIONS, _concede), (TIES, _sanction)),
+    **{verb: ((frozenset({"ties", "relations"}), _t("DIPLO", plover="SUPPORT", verbal=True)),)
+       for verb in ("upgrade", "restore", "establish", "normalize", "normalise", "resume")},
+    "share": ((frozenset({"intelligence", "information", "evidence", "expertise", "data", "technology",
+                          "experience", "know-how"}), _t("OTHER", plover="COOPERATE")),),
+    "evacuate": ((frozenset({"wounded", "injured", "sick", "civilians", "refugees", "children", "casualties"}),
+                  _aid),),
+    "summon": ((frozenset({"ambassador", "envoy", "diplomat", "charge"}),
+                _t("DIPLO", plover="ACCUSE", verbal=True)),),
+    "meet": ((frozenset({"demands", "demand", "conditions"}), _t("DIPLO", plover="CONCEDE", verbal=True)),),
+    **{verb: ((AID_OBJECTS, _aid),) for verb in ("provide", "give", "deliver", "supply", "offer", "pledge",
+                                                  "grant", "extend", "airlift")},
+    "send": ((FORCES, _mobilize), (AID_OBJECTS, _aid)),
+    "ship": ((HELPERS, _sanction), (FORCES, _retreat), (AID_OBJECTS, _aid)),
+    "impose": ((frozenset({"sanctions", "embargo", "blockade", "tariff", "tariffs", "penalties", "restrictions"}),
+                _sanction), (frozenset({"curfew", "martial", "emergency", "siege", "ban"}),
+                             _t("OTHER", plover="COERCE"))),
+    "institute": ((frozenset({"curfew", "martial", "emergency", "siege", "ban"}), _t("OTHER", plover="COERCE")),),
+    "declare": ((frozenset({"curfew", "martial", "emergency", "siege"}), _t("OTHER", plover="COERCE")),),
+    "tighten": ((frozenset({"sanctions", "embargo", "blockade", "restrictions", "siege"}), _sanction),),
+    "recall": ((frozenset({"ambassador", "envoy", "diplomats"}), _sanction),),
+    "close": ((PASSAGES | {"embassy", "consulate"}, _sanction),),
+    "open": ((PASSAGES, _retreat),), "reopen": ((PASSAGES, _retreat),),
+    "withdraw": ((HELPERS, _sanction), (FORCES, _retreat)), "withdrawal": ((HELPERS, _sanction), (FORCES, _retreat)),
+    "pull": ((FORCES, _retreat),),
+    "strengthen": ((FORCES, _mobilize),), "reinforce": ((FORCES, _mobilize),), "bolster": ((FORCES, _mobilize),),
+    "boost": ((FORCES, _mobilize),), "mass": ((FORCES, _mobilize),),
+    "accept": ((frozenset({"demands", "demand", "conditions", "terms", "ultimatum"}), _t("DIPLO", plover="CONCEDE",
+                                                                                         verbal=True)),
+               (frozenset({"proposal", "offer", "plan", "invitation", "mediation"}),
+                _t("DIPLO", plover="AGREE", verbal=True))),
+    "block": ((frozenset({"road", "roads", "bridge", "highway", "motorway", "railway", "street", "streets",
+                          "entrance", "traffic"}), _t("PEACE_PROTEST", plover="PROTEST", mode="block")),),
 }
 
 AGREEMENT_NOUNS = ("agreement", "deal", "memorandum", "accord", "pact", "treaty", "ceasefire", "truce",
@@ -177,7 +276,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "deliver", "stage", "mount", "make"
 
 # Nouns that refer to an already known event rather than report one: "a violation of the agreement".
 REFERRING_HEADS = {"violation", "breach", "anniversary", "memory", "memorial", "commemoration", "aftermath",
-                   "wake", "terms", "framework", "text", "implementation", "part"}
+                   "wake", "terms", "framework", "text", "implementation", "part", "discovery"}
 
 # Strikes, attacks and shots that are not violence.
 NON_VIOLENT_CONTEXT = ("workers", "union", "unions", "labour", "labor", "wage", "wages", "goal", "match",

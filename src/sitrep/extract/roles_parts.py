@@ -1,0 +1,151 @@
+"""Helpers of the role assignment (``roles.py``): mentions inside a phrase, the states a phrase or a
+sentence names, complements of statements, and the antecedent of a reported 'it'/'they'."""
+from __future__ import annotations
+
+SUBJECTS = {"nsubj", "csubj"}
+OBJECTS = {"dobj", "obj", "attr", "dative"}
+TARGET_PREPS = {"at", "on", "against", "upon", "into", "toward", "towards", "of"}
+PRONOUNS = {"it", "they", "he", "she", "we"}
+
+
+def _mention_at(mentions, tok):
+    """The KB mention covering token ``tok``, if any."""
+    for m in mentions:
+        if m.start <= tok.idx < m.end:
+            return m
+    return None
+
+
+def _mentions_in(mentions, tok):
+    """KB mentions inside the subtree of ``tok`` (its noun phrase and what hangs on it)."""
+    left, right = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+    return [m for m in mentions if left <= m.start and m.end <= right]
+
+
+def _premodifier_mentions(mentions, tok):
+    """Mentions among the words before the head noun of its phrase, state actors first."""
+    found = [m for m in mentions if tok.left_edge.idx <= m.start and m.end <= tok.idx]
+    return sorted(found, key=lambda m: m.entry.country is None)
+
+
+def _placed_in(mentions, tok):
+    """The state or place of an 'in X' / 'from X' phrase on a noun: 'security forces in Guinea'."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "from", "of"):
+            for g in child.children:
+                m = _mention_at(mentions, g)
+                if m is not None and m.entry.country and m.entry.kind in ("country", "place", "capital"):
+                    return m
+    return None
+
+
+def _conjoined_modifiers(mentions, tok):
+    """'the Turkish and Greek sides', 'scores of Sierra Leonean and Liberian refugees': every state named."""
+    out = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for g in prep.children:
+                out += _conjoined_modifiers(mentions, g)
+                out += [m for m in (_mention_at(mentions, c) for c in g.conjuncts) if m is not None]
+    for child in tok.children:
+        if child.dep_ in ("amod", "compound") and child.conjuncts:
+            for conj in (child, *child.conjuncts):
+                m = _mention_at(mentions, conj)
+                if m is not None:
+                    out.append(m)
+    return out
+
+
+def _verbal_target(mentions, tok):
+    """What a statement is about: the first state actor anywhere in its object, else any actor."""
+    inner = [m for m in _mentions_in(mentions, tok) if m.entry.kind not in ("outlet",)]
+    with_country = [m for m in inner if m.entry.country]
+    return (with_country or inner or [None])[0]
+
+
+def _mention_root(doc, mention):
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _antecedent(pronoun):
+    """'X said it would ...': the subject of the reporting verb above the pronoun's clause."""
+    node = pronoun.head
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        for child in node.children:
+            if child.dep_ in SUBJECTS and child.pos_ != "PRON":
+                return child
+    return None
+
+
+def _complement_target(local, tok):
+    """'threatened to ban Ugandan candidates', 'demanded that the government provide': the state
+    actor named in the statement's complement clause (its subject, objects and prepositions)."""
+    for child in tok.children:
+        if child.dep_ not in ("xcomp", "ccomp"):
+            continue
+        parts = [c for c in child.children if c.dep_ in SUBJECTS | OBJECTS | {"nsubjpass"}
+                 or (c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"in", "to"})]
+        for part in parts:
+            mention = _verbal_target(local, part)
+            if mention is not None:
+                return [mention, *_conjunct_mentions(local, mention, tok.doc)]
+    return []
+
+
+def _conjunct_mentions(mentions, mention, doc):
+    """The states conjoined with a mention: 'the United States and Israel'."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return []
+    return [m for m in (_mention_at(mentions, c) for c in span.root.conjuncts) if m is not None]
+
+
+def is_money(doc, mention) -> bool:
+    """'US $50 million', 'U.S. dollars': a currency, not an actor."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    return doc[span.end].text == "$" or doc[span.end].lower_ in ("dollar", "dollars")
+
+
+def _sentence_country(mentions, sent) -> str | None:
+    """The one state a sentence names (actors and places), if it names exactly one (sources aside,
+    else with them)."""
+    countries = {m.entry.country for m in mentions if sent.start_char <= m.start < sent.end_char
+                 and m.entry.country and m.entry.kind not in ("outlet",)
+                 and m.entry.sector not in ("international", "media") and not is_money(sent.doc, m)}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def names_violence(tok) -> bool:
+    """Whether the trigger lexicon knows the word as violence."""
+    from .triggers import VIOLENT, WORDS
+    entry = WORDS.get(tok.lemma_.lower()) or WORDS.get(tok.lower_)
+    return entry is not None and bool(set(entry.types) & set(VIOLENT))
+
+
+def _violent(tok) -> bool:
+    """Whether the trigger word may name violence (unknown words may)."""
+    from .triggers import OBJECT_TRIGGERS, VIOLENT, WORDS
+    if tok.lemma_.lower() in OBJECT_TRIGGERS:
+        return False
+    entry = WORDS.get(tok.lemma_.lower()) or WORDS.get(tok.lower_)
+    return entry is None or bool(set(entry.types) & set(VIOLENT)) or entry.plover is None
+
+
+def _is_clause_subject(doc, mention, tok) -> bool:
+    """The mention is (in) the subject of the verb that governs the trigger."""
+    root = _mention_root(doc, mention)
+    if root is None:
+        return False
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    return any(s.left_edge.i <= root.i <= s.right_edge.i for s in subjects)
