@@ -163,3 +163,12 @@ def test_a_failed_preload_does_not_stop_extraction(monkeypatch):
     assert result.error is None
     assert [e.type for e in result.events] == ["AIR_STRIKE"]
     assert uncaught == []
+
+
+def test_a_batch_leaves_no_new_strings_in_the_vocabulary():
+    nlp = load_nlp()
+    nonce = "Qorvandishtown"          # a word no model or knowledge base holds
+    doc = Document(id="n1", text=f"Shelling hit {nonce} on Monday, killing two people.", published="2020-02-18")
+    result = list(pipeline.extract_many([doc]))[0]
+    assert result.error is None and result.events
+    assert nonce not in nlp.vocab.strings         # spaCy's memory zone freed what the batch added

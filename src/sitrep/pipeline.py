@@ -6,6 +6,7 @@ document becomes an error record and never stops the batch.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import multiprocessing
@@ -161,6 +162,15 @@ def _run_pooled(nlp, head: list[list], rest: Iterator[list], processes: int) -> 
 
 
 def _run_batch(nlp, batch: list) -> Iterator[Extraction]:
+    """Extractions of one batch, in order. spaCy's memory zone frees the strings and lexemes the
+    batch added to the vocabulary once it is done (nothing of spaCy's outlives an Extraction)."""
+    zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else contextlib.nullcontext()
+    with zone:
+        results = _extract_batch(nlp, batch)
+    yield from results
+
+
+def _extract_batch(nlp, batch: list) -> list[Extraction]:
     ok: list[tuple[int, Document]] = []
     results: dict[int, Extraction] = {}
     for n, item in enumerate(batch):
@@ -197,5 +207,4 @@ def _run_batch(nlp, batch: list) -> Iterator[Extraction]:
         except Exception as exc:  # noqa: BLE001 - one broken document never stops a batch
             log.exception("extraction failed for %s", document.id)
             results[n] = _error(document, f"extraction failed: {type(exc).__name__}: {exc}")
-    for n in range(len(batch)):
-        yield results[n]
+    return [results[n] for n in range(len(batch))]

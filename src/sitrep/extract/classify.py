@@ -107,6 +107,7 @@ def _encoder():
     options = ort.SessionOptions()
     options.intra_op_num_threads = ENCODER_THREADS or min(2, os.cpu_count() or 1)
     options.log_severity_level = 3
+    options.enable_cpu_mem_arena = False    # same speed here, ~75 MB less per process after a batch
     session = ort.InferenceSession(str(_onnx_file()), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
 
