@@ -239,3 +239,33 @@ def test_spacy_doc_input_gives_same_rule_mentions():
     from_doc = [(m.text, m.start_date) for m in find_dates(load_nlp()(text), FRI)]
     from_str = [(m.text, m.start_date) for m in find_dates(text, FRI)]
     assert from_doc == from_str and len(from_doc) == 2
+
+
+# ----------------------------------------------------------------------------- issue 3: periods, coming dates
+
+def test_since_a_weekday_is_a_period_up_to_the_reference():
+    m = one("Drones have hit army positions since Tuesday morning.")
+    assert (m.start_date, m.end_date, m.precision, m.kind) == (D(2020, 2, 18), D(2020, 2, 21), "day", "range")
+
+
+def test_a_coming_date_is_not_moved_to_last_year():
+    thu = RefDate(D(2020, 3, 5), "published")
+    assert one("Joint patrols are due to start on March 15.", thu).start_date == D(2020, 3, 15)
+    assert one("The town fell on March 15.", thu).start_date == D(2019, 3, 15)
+
+
+def test_a_date_in_a_clause_about_another_noun_does_not_date_the_event():
+    from sitrep.nlp import load_nlp
+    nlp = load_nlp()
+    text = "Government troops recaptured the town, held by rebels since 2014, a monitor said."
+    mentions = find_dates(nlp(text), FRI)
+    got = event_date(mentions, 0, len(text), text.index("recaptured"), FRI)
+    assert (got.start, got.basis) == ("2020-02-21", "inherited")
+    thu = RefDate(D(2020, 3, 5), "published")
+    text = "The talks also set up a corridor, with joint patrols due to start on March 15."
+    mentions = find_dates(nlp(text), thu)
+    assert event_date(mentions, 0, len(text), text.index("talks"), thu).start == "2020-03-05"
+    assert event_date(mentions, 0, len(text), text.index("start"), thu).start == "2020-03-15"
+    text = "Jets struck the market that reopened on Monday."             # in the reporting period: kept
+    got = event_date(find_dates(nlp(text), FRI), 0, len(text), text.index("struck"), FRI)
+    assert got.start == "2020-02-17"

@@ -164,3 +164,81 @@ def test_event_location_falls_back_to_context_and_unknown():
     only_demonym[0].kind = "demonym"
     assert event_location(only_demonym, 0, 50).precision == "unknown"
     assert event_location([], 0, 10).name is None
+
+
+# ---------------------------------------------------------------- where the event is, not the source
+
+def _event_place(nlp, text, marker, actors=()):
+    from sitrep.extract.where import event_place
+    doc = nlp(text)
+    sent = next(s for s in doc.sents if marker in s.text)
+    return event_place(doc, geoparse(doc), [], list(actors), sent, 0)
+
+
+def test_dateline_and_speaker_places_are_not_the_event_place(nlp):
+    text = "ANKARA\n\nTwo Turkish soldiers were killed in Syria on Monday, President Erdogan told reporters in Istanbul."
+    loc = _event_place(nlp, text, "killed")
+    assert (loc.name, loc.precision) == ("Syria", "country")
+    text = "BEIRUT, Lebanon\n\nShells hit a market in Aleppo on Friday, the governor of Homs province said."
+    loc = _event_place(nlp, text, "Shells")
+    assert (loc.name, loc.country) == ("Aleppo", "SY")
+
+
+def test_source_place_is_used_when_nothing_else_places_the_event(nlp):
+    text = "KHARKIV, Ukraine (AP) — Rockets slammed into apartment blocks overnight, officials said."
+    loc = _event_place(nlp, text, "Rockets")
+    assert loc.name.startswith("Kharkiv") and loc.country == "UA"
+
+
+def test_speaker_place_cues(nlp):
+    from sitrep.extract.where import speaker_place
+
+    def spoken(text, name):
+        doc = nlp(text)
+        return speaker_place(doc, by_text(geoparse(doc), name))
+    assert spoken("The governor of Hatay said two rockets fell on a school.", "Hatay")
+    assert spoken("Jets struck a convoy, Erdogan told reporters in Istanbul.", "Istanbul")
+    assert spoken("Speaking at a news conference in Moscow, Lavrov said the talks had failed.", "Moscow")
+    assert not spoken("Jets struck a convoy near Aleppo, the ministry said.", "Aleppo")
+    assert not spoken("The ministry announced an offensive in Aleppo.", "Aleppo")
+    assert not spoken("Officials said the talks amid fighting in Idlib had stalled.", "Idlib")
+
+
+def test_places_that_name_agreements_topics_or_governments_are_not_locations(nlp):
+    from sitrep.extract.where import locative_places
+    doc = nlp("Talks at Ankara's request revived the Sochi memorandum, and a report about Hatay angered "
+              "officials, while fighting went on in Aleppo.")
+    names = [p.text for p in locative_places(doc, geoparse(doc))]
+    assert names == ["Aleppo"]
+
+
+def test_dateline_end():
+    from sitrep.extract.where import dateline_end
+    for text, head in [("HOMS, Syria\n\nShelling killed", "HOMS, Syria\n"),
+                       ("ANKARA/MOSCOW, Feb 28 (Reuters) - At least", "ANKARA/MOSCOW, Feb 28 (Reuters) - "),
+                       ("KHARKIV, Ukraine (AP) — Rockets", "KHARKIV, Ukraine (AP) — "),
+                       ("Shelling killed five people in Homs.\nMore", ""),
+                       ("Five killed in Homs\nHOMS", "")]:
+        assert text[:dateline_end(text)] == head
+
+
+def test_tail_of_a_longer_arabic_name_is_not_a_place(nlp):
+    places = parse(nlp, "The army shelled villages in the Jabal al-Zawiya area of southern Idlib.")
+    assert "LY" not in {p.country for p in places}          # not Az Zawiyah in Libya
+    assert [p.name for p in places if p.country == "SY"] == ["Idlib"]
+
+
+def test_arabic_compound_names_and_area_cues(nlp):
+    places = parse(nlp, "Syrian troops took control of Maarat al-Numan on Tuesday after fighting in the "
+                        "Saraqib area.")
+    maarat = [p for p in places if p.text == "Maarat al-Numan"]
+    assert maarat and maarat[0].country == "SY"
+    assert by_text(places, "Saraqib").country == "SY"
+
+
+def test_village_in_a_country_named_only_as_a_people_is_a_namesake(nlp):
+    text = ("MOSCOW, March 9. /TASS/. Russian military police said gunmen blocked the road near Nayrab, "
+            "east of Idlib city in Syria.")
+    places = parse(nlp, text)
+    assert "RU" not in {p.country for p in places if p.kind == "toponym" and p.text != "MOSCOW"}
+    assert by_text(places, "Idlib").country == "SY"

@@ -7,9 +7,11 @@ Two claims are linked when
 - their event families are compatible (``FAMILIES``; remote violence, battles and violence against
   civilians are mutually compatible: "an air strike" and "killed in air strikes" typed ATTACK),
 - their dates meet within their precision (``LinkConfig.date_tolerance_days``, less what a claim's own
-  date range already spans),
+  date range already spans); a period ("since Friday", day precision over days) excludes days before
+  its start and scores best with what happened at its end,
 - their places are within the distance their coarser precision allows (``place_limit_km``; country
-  precision: same country; unknown place: only when type, date and actors fit strongly),
+  precision: same country; unknown place: only when type, date and actors fit strongly); a town named
+  like its province ("Idlib") may mean the province: region distance to towns of that province,
 - their actors do not exclude each other: two claims naming different perpetrators are two events
   when they come from the same source (outlet + innermost speaker), or from one report and one side
   (or a speaker of unknown side); different sides disagreeing is a contested perpetrator.
@@ -17,7 +19,8 @@ Historical, planned and threatened claims only link with claims of the same stat
 (ATTRIB; DIPLO with PLOVER ACCUSE/REJECT/REQUEST) attach to the best-fitting non-verbal incident, or
 form their own incident with other verbal claims.
 
-Clustering is greedy and deterministic: claims sorted by (date, place precision, id) join the
+Clustering is greedy and deterministic: claims sorted by (each report's most confident claim first,
+periods after point dates, date, place precision, id) join the
 incident holding their best-scoring member (score ≥ ``threshold``) provided status, date, place and
 the perpetrator rule fit *every* member (complete linkage, so day-by-day chaining cannot merge a month
 of strikes), else start a new incident. Candidates come from an index keyed by (date bucket, 1° grid
@@ -46,6 +49,7 @@ from .link_rules import (  # noqa: F401 - re-exported: sitrep.link is the public
     _self_contradiction,
     _tolerance,
     haversine_km,
+    is_period,
     pair_score,
 )
 
@@ -106,8 +110,8 @@ class Linker:
     """Greedy clustering state: incidents so far (possibly loaded from a store) and their indexes.
 
     ``add_incident`` loads an existing incident as it is (members keep their scores); ``link`` adds
-    new claims in (date, id) order, non-verbal claims first, and returns the ids of the incidents that
-    got a member or were created. New incidents get ids from ``next_id`` on.
+    new claims (non-verbal first; each report's main claim first, then by date) and returns the ids of
+    the incidents that got a member or were created. New incidents get ids from ``next_id`` on.
     """
 
     def __init__(self, config: LinkConfig | None = None, next_id: int = 1):
@@ -197,12 +201,27 @@ class Linker:
         """Place new claims (ids already placed are skipped); the ids of the incidents touched."""
         claims = [_claim(e) for e in events]
         claims = [c for c in {c.id: c for c in claims}.values() if c.id not in self._placed]
-        claims.sort(key=lambda c: (c.start if c.start is not None else 10**9, c.end or 0,
-                                   PRECISION_RANK.get(c.place_precision, 4), c.id))   # precise places seed
+        main = _main_claims(claims)
+        claims.sort(key=lambda c: (c.id not in main, is_period(c), c.start if c.start is not None else 10**9,
+                                   c.end or 0, PRECISION_RANK.get(c.place_precision, 4), c.id))
+        # each report's main claim first, so its side stories cannot take an incident from it; periods
+        # ("since Friday") after point dates, when the incidents of their days exist; precise places seed
         touched = set()
         for c in [c for c in claims if not c.verbal] + [c for c in claims if c.verbal]:
             touched.add(self._place(c))
         return touched
+
+
+def _main_claims(claims: list[_Claim]) -> set[str]:
+    """Ids of each document's most confident claim (claims without a document are all main)."""
+    best: dict[str, _Claim] = {}
+    out = set()
+    for c in claims:
+        if c.document is None:
+            out.add(c.id)
+        elif c.document not in best or (c.event.get("confidence") or 0) > (best[c.document].event.get("confidence") or 0):
+            best[c.document] = c
+    return out | {c.id for c in best.values()}
 
 
 def link(events: list[dict], config: LinkConfig | None = None) -> list[Incident]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 FAMILIES = {
@@ -33,6 +34,7 @@ class LinkConfig:
     same_type: float = 1.0
     same_family: float = 0.8
     violent_cross_family: float = 0.6
+    diplomatic_cross: float = 0.6          # AGREEMENT with a (non-verbal) DIPLO claim
     weights: dict = field(default_factory=lambda: {"type": 0.3, "date": 0.3, "place": 0.3, "actors": 0.1})
     threshold: float = 0.6
     strong_without_place: float = 0.85    # renormalised score needed when a place is unknown
@@ -84,6 +86,8 @@ class _Claim:
     actors: frozenset
     document: str | None = None
     side: str | None = None          # affiliation of the innermost speaker that has one
+    admin1: str | None = None
+    namesake: bool = False           # a town named like its province: 'Idlib' may mean either
 
 
 def _actor_key(actor: dict) -> str | None:
@@ -125,10 +129,25 @@ def _claim(event: dict) -> _Claim:
     named = frozenset(k for a in actors if a.get("role") != "speaker" and (k := _actor_key(a)))
     side = next((a.get("affiliation") for a in attribution if a.get("kind") != "outlet" and a.get("affiliation")),
                 None)
+    admin1 = loc.get("admin1")
     return _Claim(event, str(event.get("id")), etype, family, verbal,
                   _status_group(status, family), start, end, precision, lat, lon,
                   loc.get("country"), place_precision, (event.get("outlet") or "", speaker), perps, named,
-                  event.get("document_id"), side)
+                  event.get("document_id"), side, admin1,
+                  place_precision == "town" and _namesake(loc.get("name"), admin1))
+
+
+_SUBDIVISION = re.compile(r"\s+(?:province|governorate|oblast|region|state|county|district|prefecture)$",
+                          re.IGNORECASE)
+
+
+def _namesake(name: str | None, admin1: str | None) -> bool:
+    """A town that bears its first-order division's name ('Idlib' in Idlib, 'Donetsk' in Donetsk
+    Oblast): a bare mention of it may mean the town or the whole province."""
+    if not name or not admin1:
+        return False
+    from .extract.gazetteer import name_key
+    return name_key(name) == name_key(_SUBDIVISION.sub("", admin1))
 
 
 # ---------------------------------------------------------------- pairwise score
@@ -141,14 +160,18 @@ def haversine_km(lat1, lon1, lat2, lon2) -> float:
 
 
 def _type_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> float:
+    if a.verbal != b.verbal:     # a verbal claim refers to any incident, a statement of the same code too
+        return cfg.violent_cross_family
     if a.type == b.type:
         return cfg.same_type
-    if a.verbal or b.verbal:                     # a verbal claim refers to any incident
-        return cfg.same_family if (a.verbal and b.verbal) else cfg.violent_cross_family
+    if a.verbal:
+        return cfg.same_family
     if a.family == b.family and a.family not in ("strategic", "verbal", "other"):
         return cfg.same_family
     if a.family in VIOLENT and b.family in VIOLENT:
         return cfg.violent_cross_family
+    if {a.type, b.type} == {"AGREEMENT", "DIPLO"}:
+        return cfg.diplomatic_cross       # the talks and the deal they reached
     return 0.0
 
 
@@ -164,9 +187,19 @@ def _date_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, int] | No
         return None
     gap = max(0, a.start - b.end, b.start - a.end)
     tol = max(_tolerance(a, cfg), _tolerance(b, cfg))
-    if gap > tol:
-        return None
-    return 1.0 - 0.3 * gap / max(tol, 1), gap
+    if gap > tol or (is_period(a) and b.end < a.start) or (is_period(b) and a.end < b.start):
+        return None        # "since Friday" excludes Thursday: a period's start is a stated bound
+    score = 1.0 - 0.3 * gap / max(tol, 1)
+    for x, y in ((a, b), (b, a)):
+        if is_period(x) and not is_period(y):
+            # "killed since Friday": a tally up to the report, nearest to what happened at its end
+            score -= 0.15 * max(0, x.end - y.end) / (x.end - x.start)
+    return score, gap
+
+
+def is_period(c: _Claim) -> bool:
+    """A day-precise claim spanning days ("since Thursday", "from 20 to 25 February")."""
+    return c.date_precision == "day" and c.start is not None and c.end - c.start >= 2
 
 
 def _place_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, float | str] | None:
@@ -179,6 +212,8 @@ def _place_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, float | 
             return 0.5, "same country"
         return None
     km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    if coarse == "town" and (a.namesake or b.namesake) and a.country == b.country and a.admin1 == b.admin1:
+        coarse = "region"          # 'Idlib' read as the city may be the province the other town is in
     limit = cfg.place_limit_km.get(coarse, 25.0)
     if km > limit:
         return None

@@ -45,6 +45,9 @@ HISTORICAL_DAYS = 60
 WEEKDAY_NEAR = 400         # a weekday this close to a year-less date may name that date's weekday
 HABITUAL = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)   # "every Friday"
 PRECISION_ORDER = ("day", "week", "month", "year", "unknown")
+# "patrols due to start on March 15": a coming date, not last year's
+FUTURE_CUE = re.compile(r"\b(?:will|due|scheduled|set\s+to|expected|planned|plans?\s+to|to\s+(?:start|begin)|"
+                        r"starting|upcoming|deadline|until|next)\b[^.;]*$", re.IGNORECASE)
 
 
 @dataclass
@@ -72,6 +75,7 @@ class DateMention:
     end_date: dt.date | None
     precision: str                    # day | week | month | year | unknown
     kind: str                         # absolute | relative | weekday | year | range | duration
+    clause: tuple | None = None       # (start, end) of the noun-modifying clause holding it, if any
 
 
 # ----------------------------------------------------------------------------- reference date
@@ -242,6 +246,8 @@ def _absolute_mention(h: AbsoluteHit, text: str, ref: dt.date | None) -> DateMen
         precision = "month"
     else:
         year = h.year if h.year is not None else (year_for_month_day(h.month, h.day, ref) if ref else None)
+        if h.year is None and ref is not None and FUTURE_CUE.search(text[max(0, h.start - 40):h.start]):
+            year = ref.year if (safe_date(ref.year, h.month, h.day) or ref) >= ref else year
         s = e = h.to_date(year) if year is not None else None
         precision = "day" if s else "unknown"
     if since and s is not None:
@@ -278,6 +284,9 @@ def find_dates(doc, ref: RefDate | None) -> list[DateMention]:
             mod = (m["mod"] or "").lower()
             mod = mod if mod in ("next", "last") else None
             d = resolve_weekday(WEEKDAYS[m["wd"].lower()], base, mod) if base else None
+            if d is not None and (m["mod"] or "").lower() == "since":     # "since Friday": until now
+                spans.add(DateMention(m.start(), m.end(), m[0], d, max(base, d), "day", "range"))
+                continue
             spans.add(DateMention(m.start(), m.end(), m[0], d, d, "day" if d else "unknown", "weekday"))
     for m in MONTH_ONLY.finditer(text):
         if spans.free(m.start("m"), m.end("m")):
@@ -296,7 +305,31 @@ def find_dates(doc, ref: RefDate | None) -> list[DateMention]:
         spans.add(DateMention(start, m.end(), text[start:m.end()], s, e, "year", kind))
     if not isinstance(doc, str):
         _spacy_fallback(doc, spans, base)
+        for m in spans.items:
+            m.clause = _modifier_clause(doc, m)
     return sorted(spans.items, key=lambda x: x.start)
+
+
+MODIFIER_DEPS = {"relcl", "acl", "amod", "appos"}
+
+
+def _modifier_clause(doc, mention: DateMention) -> tuple[int, int] | None:
+    """Character bounds of the lowest clause that modifies a noun and holds the mention, when the
+    mention hangs from a verb or adjective in it ('a town held since 2012', 'patrols due to start on
+    March 15')."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    token, verbal = span.root, False
+    for _ in range(8):
+        if token.head.i == token.i:
+            return None
+        verbal = verbal or token.pos_ in ("VERB", "AUX", "ADJ")
+        if token.dep_ in MODIFIER_DEPS and verbal and token.head.pos_ in ("NOUN", "PROPN"):
+            sub = list(token.subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1])
+        token = token.head
+    return None
 
 
 def _month_only(m: re.Match, text: str, base: dt.date | None) -> DateMention:
@@ -389,9 +422,11 @@ def event_date(mentions: list[DateMention], start: int, end: int, trigger_start:
     usable = [m for m in mentions if m.start_date is not None and m.kind != "duration"
               and not (ref is not None and ref.start is not None and m.start == ref.start)]
     inside = [m for m in usable if m.start >= start and m.end <= end]
+    doc = context.get("doc")
+    attached = [m for m in inside if doc is not None and _attached(doc, m, anchor)]
+    if not attached:
+        inside = [m for m in inside if not _foreign(m, anchor, ref)]
     if inside:
-        doc = context.get("doc")
-        attached = [m for m in inside if doc is not None and _attached(doc, m, anchor)]
         pool = attached or inside
         best = min(pool, key=lambda m: (min(abs(m.start - anchor), abs(m.end - anchor)),
                                         PRECISION_ORDER.index(m.precision)))
@@ -406,6 +441,17 @@ def event_date(mentions: list[DateMention], start: int, end: int, trigger_start:
         iso = ref.date.isoformat()
         return EventDate(iso, iso, "week", ref.text, "inherited")
     return EventDate(None, None, "unknown", None, "none")
+
+
+def _foreign(mention: DateMention, anchor: int, ref: RefDate | None) -> bool:
+    """A date outside the reporting period, in a clause that describes something else than the
+    trigger: 'recaptured the town, held by rebels since 2012', 'talks ..., with patrols due to start
+    on March 15'. It dates that noun, not the event."""
+    if mention.clause is None or ref is None or ref.date is None or mention.start_date is None:
+        return False
+    if mention.clause[0] <= anchor < mention.clause[1]:
+        return False
+    return mention.start_date > ref.date or mention.start_date < ref.date - dt.timedelta(days=HISTORICAL_DAYS)
 
 
 def is_historical(mention: DateMention, ref: RefDate | None) -> bool:

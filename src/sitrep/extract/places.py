@@ -41,6 +41,9 @@ STOPLIST = {
 }
 NOT_PLACES = {"white house", "the white house", "pentagon", "kremlin", "capitol hill"}
 STRONG_FEATURES = {"PCLI", "CONT", "PPLC", "ADM1"}
+ARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "es", "et", "ez", "ul"}
+AREA_NOUNS = {"area", "areas", "countryside", "outskirts", "front", "frontline", "vicinity", "environs",
+              "suburbs", "district", "region", "pocket", "enclave"}
 
 
 @dataclass
@@ -184,7 +187,8 @@ LOCATIVE = {"in", "of", "from", "near", "at", "to", "into", "outside", "around",
 def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known: set[str]) -> list[Mention]:
     """Capitalised n-grams that the gazetteer knows well enough, also inside the small NER model's
     ORG/PRODUCT/DATE mistakes ("Kentucky State Police"); never inside a multi-word PERSON."""
-    persons = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
+    persons = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"
+               and not _place_like_person(e, context)]
     blocked = [(s, e) for s, e, n in persons if n > 1]
     lone_persons = {(s, e) for s, e, n in persons if n == 1}
     mentions, i = [], 0
@@ -193,12 +197,17 @@ def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known:
             i += 1
             continue
         j = i
-        while j < len(doc) and j - i < 4 and _capitalised(doc[j], first=j == i):
-            j += 1
+        while j < len(doc) and j - i < 6:
+            if _capitalised(doc[j], first=j == i):
+                j += 1
+            elif j > i and _article_link(doc, j):
+                j += 3            # 'Maarat al-Numan', 'Ras al-Ain': article, hyphen, next word
+            else:
+                break
         found = False
         for n in range(j - i, 0, -1):
             span = doc[i:i + n]
-            if not _free(span.start_char, span.end_char, taken + blocked):
+            if not _free(span.start_char, span.end_char, taken + blocked) or _name_tail(span):
                 continue
             if _ascii(span.text) in NOT_PLACES:
                 continue
@@ -222,6 +231,31 @@ def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known:
         if not found:
             i += 1
     return mentions
+
+
+def _place_like_person(ent, context: set[str]) -> bool:
+    """'Maarat al-Numan' tagged as a person: an Arabic compound name the gazetteer has in one of the
+    document's countries."""
+    if len(ent) < 3 or not any(_article_link(ent.doc, k) for k in range(ent.start + 1, ent.end)):
+        return False
+    return any(c.country in context for c in get_gazetteer().lookup(ent.text))
+
+
+def _article_link(doc, j: int) -> bool:
+    """Tokens j..j+2 are an Arabic article, a hyphen and a capitalised word ('al-Numan')."""
+    return (j + 2 < len(doc) and doc[j].lower_ in ARTICLES and doc[j + 1].text in ("-", "‑")
+            and doc[j + 2].text[:1].isupper())
+
+
+def _name_tail(span) -> bool:
+    """'Zawiya' of 'Jabal al-Zawiya': the tail of a longer Arabic-style name (capitalised word,
+    article, hyphen) is not a place of its own."""
+    doc, i = span.doc, span.start
+    if i >= 3 and doc[i - 1].text in ("-", "‑") and doc[i - 2].lower_ in ARTICLES:
+        return doc[i - 3].text[:1].isupper()
+    if i >= 2 and doc[i - 1].lower_.rstrip("-‑") in ARTICLES and doc[i - 1].text.endswith(("-", "‑")):
+        return doc[i - 2].text[:1].isupper()
+    return False
 
 
 def _single_token_entity(tok) -> bool:
@@ -257,13 +291,17 @@ def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
         return False
     top = cands[0]
     if len(span) > 1:
-        return top.population >= 1000 or top.feature in STRONG_FEATURES | {"ADM2", "RGN"}
+        return top.population >= 1000 or top.feature in STRONG_FEATURES | {"ADM2", "RGN"} or (
+            any(_article_link(span.doc, k) for k in range(span.start + 1, span.end)) and top.country in context)
     if span[0].is_sent_start and span[0].pos_ != "PROPN":
         return False
     if top.feature in STRONG_FEATURES:
         return True
     if top.population >= 100_000:
         return True
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is not None and nxt.lower_ in AREA_NOUNS and any(c.country in context for c in cands):
+        return True       # 'the Saraqib area', 'Hama countryside', even when tagged as an organisation
     if span[0].ent_type_ == "ORG" or (span[0].ent_type_ not in ("", "GPE", "LOC", "FAC")
                                       and not _single_token_entity(span[0])):
         return False  # inside an organisation's name or a longer entity: big places only
@@ -284,11 +322,14 @@ class Context:
     """Countries and admin1 divisions the document talks about, by distinct name key."""
     countries: dict[str, dict[str, float]] = field(default_factory=dict)
     admins: dict[tuple, set[str]] = field(default_factory=dict)
+    local: dict[str, set[str]] = field(default_factory=dict)     # country -> its provinces and towns
 
-    def add(self, c: Candidate, key: str, weight: float, admin: bool) -> None:
+    def add(self, c: Candidate, key: str, weight: float, admin: bool, local: bool = False) -> None:
         if c.country:
             keys = self.countries.setdefault(c.country, {})
             keys[key] = max(keys.get(key, 0.0), weight)
+            if local and c.feature not in ("PCLI", "PPLC", "CONT"):
+                self.local.setdefault(c.country, set()).add(key)
         if admin and c.admin1_code:
             self.admins.setdefault((c.country, c.admin1_code), set()).add(key)
 
@@ -348,6 +389,7 @@ def _choose(m: Mention, ctx: Context) -> Candidate | None:
 
 
 STRAY_POPULATION = 50_000
+LOCAL_POPULATION = 20_000
 
 
 def _stray(c: Candidate, m: Mention, ctx: Context) -> bool:
@@ -356,8 +398,13 @@ def _stray(c: Candidate, m: Mention, ctx: Context) -> bool:
     if m.qualifier is not None or not c.feature.startswith("PPL") or c.population >= STRAY_POPULATION:
         return False
     key = name_key(m.text)
-    return bool(ctx.countries) and ctx.country_share(c.country, key) == 0 and any(
-        ctx.country_share(cc, key) > 0 for cc in ctx.countries)
+    if bool(ctx.countries) and ctx.country_share(c.country, key) == 0 and any(
+            ctx.country_share(cc, key) > 0 for cc in ctx.countries):
+        return True
+    # a village in a country the report names only as a people or a government ('Russian', 'MOSCOW')
+    # while its story happens in another country's provinces and towns
+    return c.population < LOCAL_POPULATION and not (ctx.local.get(c.country, set()) - {key}) and any(
+        keys - {key} for cc, keys in ctx.local.items() if cc != c.country)
 
 
 def _context(mentions: list[Mention], resolved: bool) -> Context:
@@ -367,12 +414,13 @@ def _context(mentions: list[Mention], resolved: bool) -> Context:
         if resolved:
             if m.choice is not None:
                 ctx.add(m.choice, key, 2.0 if m.choice.feature in ("PCLI", "ADM1") else 1.0,
-                        admin=m.choice.feature != "PCLI")
+                        admin=m.choice.feature != "PCLI", local=m.kind == "toponym")
         elif m.candidates and not m.extras.get("fuzzy"):
             top = m.candidates[0]
             if top.feature == "PCLI" or len({c.country for c in m.candidates}) == 1:
                 ctx.add(top, key, 2.0 if top.feature == "PCLI" else 1.0,
-                        admin=len({(c.country, c.admin1_code) for c in m.candidates}) == 1)
+                        admin=len({(c.country, c.admin1_code) for c in m.candidates}) == 1,
+                        local=m.kind == "toponym")
     return ctx
 
 
