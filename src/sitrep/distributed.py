@@ -55,9 +55,12 @@ def extract_batch(records: list[dict]) -> list[Extraction]:
     return list(extract_many(documents, batch_size=max(1, len(documents))))
 
 
-def warm_pipeline() -> None:
-    """Load the NLP model, classifier and gazetteer by extracting one short text."""
+def warm_pipeline(threads: int = 1) -> None:
+    """Load the NLP model, classifier and gazetteer by extracting one short text; the encoder gets
+    the worker's ``threads`` (one process per core: more would oversubscribe the cores)."""
+    from .extract import classify
     from .pipeline import extract_many
+    classify.ENCODER_THREADS = max(1, threads)
     list(extract_many([Document(text=WARM_TEXT, id="warm-up", published="2020-02-17")]))
 
 
@@ -67,7 +70,7 @@ class WarmPipeline(WorkerPlugin):
 
     async def setup(self, worker):
         try:         # in a thread: the worker keeps answering heartbeats while the models load
-            await asyncio.get_running_loop().run_in_executor(None, warm_pipeline)
+            await asyncio.get_running_loop().run_in_executor(None, warm_pipeline, getattr(worker, "nthreads", None) or 1)
         except Exception as error:  # noqa: BLE001 - a failed warm-up shows again in the first task
             log.warning("pipeline warm-up failed on %s: %s", worker.address, error)
 

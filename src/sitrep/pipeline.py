@@ -94,12 +94,24 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _warm_up() -> None:
-    """Load what every worker needs before forking, so its memory is shared copy-on-write.
-    The ONNX encoder is not loaded here: its thread pool does not survive a fork."""
+    """Load what every worker needs, so that forked workers share its memory copy-on-write."""
     from .extract.gazetteer import get_gazetteer
     from .kb import load_kb
     load_kb()
     get_gazetteer()
+
+
+def _warm_up_encoder() -> None:
+    """Load the encoder single-threaded before forking: a session without a thread pool of its own
+    works in the forked workers, which then share its ~150 MB of weights instead of each loading them."""
+    from .extract import classify
+    if not classify._encoder.cache_info().currsize:
+        classify.ENCODER_THREADS = 1
+    try:
+        classify._emb_model("types")
+        classify._emb_model("plover")
+    except Exception:  # noqa: BLE001 - the workers meet the same problem and report it per document
+        log.debug("loading the encoder failed", exc_info=True)
 
 
 def _preload() -> None:
@@ -118,10 +130,11 @@ _INHERITED: list = []   # encoder sessions copied by fork: kept (never freed, ne
 
 def _worker_init() -> None:
     from .extract import classify
-    classify.ENCODER_THREADS = 1    # one process per core: no oversubscription
-    if classify._encoder.cache_info().currsize:     # the parent had one: its threads did not survive
-        _INHERITED.append(classify._encoder())
+    if classify._encoder.cache_info().currsize and \
+            classify._encoder()[1].get_session_options().intra_op_num_threads != 1:
+        _INHERITED.append(classify._encoder())      # the parent's thread pool did not survive the fork
         classify._encoder.cache_clear()
+    classify.ENCODER_THREADS = 1    # one process per core: no oversubscription
 
 
 def _worker_batch(batch: list) -> tuple[list[Extraction], dict]:
@@ -132,6 +145,7 @@ def _run_pooled(nlp, head: list[list], rest: Iterator[list], processes: int) -> 
     """Batches through a pool of forked workers, at most two per worker in flight, in input order.
     A batch whose worker died is extracted again in this process, so nothing is lost."""
     _warm_up()
+    _warm_up_encoder()
     context = multiprocessing.get_context("fork")
     pending: deque = deque()
     source = itertools.chain(head, rest)

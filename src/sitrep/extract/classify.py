@@ -105,11 +105,16 @@ def _encoder():
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
     options = ort.SessionOptions()
-    options.intra_op_num_threads = ENCODER_THREADS or min(2, os.cpu_count() or 1)
+    options.intra_op_num_threads = encoder_threads()
     options.log_severity_level = 3
     options.enable_cpu_mem_arena = False    # same speed here, ~75 MB less per process after a batch
     session = ort.InferenceSession(str(_onnx_file()), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
+
+
+def encoder_threads() -> int:
+    """Threads of the encoder session: ``ENCODER_THREADS``, else up to 2."""
+    return ENCODER_THREADS or min(2, os.cpu_count() or 1)
 
 
 def embeddings_available() -> bool:
