@@ -1,6 +1,7 @@
 """The gazetteer's on-disk index: a read-only SQLite file queried per process."""
 import multiprocessing
 import os
+from types import SimpleNamespace
 
 import pytest
 
@@ -78,3 +79,32 @@ def test_writing_removes_earlier_versions_only(tmp_path):
     assert not any(old.exists() for old in stale)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, sibling.name])   # no temporary file
     assert gz.Gazetteer(path).country("TL").population == 5_000_000
+
+
+class _Subdivision:
+    def __init__(self, code: str, name: str):
+        self.code, self.name, self.country_code, self.parent_code = code, name, code[:2], None
+
+
+class _PyCountry:
+    countries = [SimpleNamespace(name="Testland")]
+    subdivisions = [_Subdivision("TL-01", "Northmark"), _Subdivision("TL-02", "Riverland"),
+                    _Subdivision("TL-03", "Hillshire"), _Subdivision("TL-04", "Testland")]
+
+
+def _town(name: str, population: int, *alternates: str) -> dict:
+    return {"name": name, "population": population, "alternatenames": list(alternates)}
+
+
+def test_divisions_are_named_by_their_towns_then_their_capitals_other_names():
+    by_admin1 = {
+        ("TL", "01"): [_town("Northmark", 50_000), _town("Smallby", 900)],          # a town of that name
+        ("TL", "02"): [_town("Portcity", 80_000, "Port City", "Riverland")],        # its capital's other name
+        ("TL", "03"): [_town("Uptown", 20_000, "Northmark")],                       # that name is taken
+        ("TL", "05"): [_town("Farville", 10_000, "Testland")],                      # a country's name: never
+    }
+    names = gz._admin1_names({}, by_admin1, _PyCountry)
+    assert names[("TL", "01")] == "Northmark"
+    assert names[("TL", "02")] == "Riverland"
+    assert names[("TL", "03")] == "=Uptown"        # marked: not indexed as a division
+    assert names[("TL", "05")] == "=Farville"

@@ -242,3 +242,10 @@ def test_village_in_a_country_named_only_as_a_people_is_a_namesake(nlp):
     places = parse(nlp, text)
     assert "RU" not in {p.country for p in places if p.kind == "toponym" and p.text != "MOSCOW"}
     assert by_text(places, "Idlib").country == "SY"
+
+
+def test_a_province_named_unlike_its_capital_is_a_division(nlp):
+    # Hatay's capital is Antakya: the province is named through the capital's other names
+    places = parse(nlp, "Rockets hit a village in Hatay province on Monday, Turkish officials said.")
+    hatay = next(p for p in places if p.text.startswith("Hatay"))
+    assert (hatay.name, hatay.feature, hatay.country, hatay.admin1) == ("Hatay", "ADM1", "TR", "Hatay")

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from ..cache import cache_dir, prune
 
 DATA_DIR = Path(__file__).parent / "data"
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 ARTICLES = {"al", "el", "an", "ad", "ar", "as", "at", "az", "ash", "ez", "es", "ed", "et", "ul", "the"}
 ASSIMILATED = re.compile(r"^[ae](?=([tdrzsnl])\1[a-z]{2})")
 WORD = re.compile(r"[a-z0-9]+")
@@ -295,8 +295,10 @@ def _midpoint(members: list[dict]) -> tuple[float, float]:
 
 
 def _admin1_names(admin1_data: dict, by_admin1: dict, pycountry) -> dict[tuple[str, str], str]:
-    """(country, admin1 code) -> name: the data file, else a pycountry subdivision named like
-    one of the division's towns, else '=' + its largest town (marked: not indexed as ADM1)."""
+    """(country, admin1 code) -> name: the data file, else a pycountry subdivision named like one of
+    the division's towns, else one named like an alternate name of its largest town (Turkey's Hatay,
+    whose capital Antakya is also called Hatay), else '=' + its largest town (marked: not indexed as
+    ADM1). A subdivision names one division of its country at most."""
     names = {(cc, code): row[0] for cc, rows in admin1_data.items() if len(cc) == 2
              for code, row in rows.items()}
     subdivisions: dict[str, dict[str, str]] = defaultdict(dict)
@@ -304,13 +306,31 @@ def _admin1_names(admin1_data: dict, by_admin1: dict, pycountry) -> dict[tuple[s
         if getattr(s, "parent_code", None) is None:
             clean = SUBDIVISION_WORDS.sub("", s.name).strip()
             subdivisions[s.country_code][name_key(clean)] = clean
+    countries = {name_key(getattr(c, a)) for c in pycountry.countries for a in ("name", "common_name")
+                 if getattr(c, a, None)}
+    taken: dict[str, set[str]] = defaultdict(set)
+    unnamed = []
     for (cc, code), members in by_admin1.items():
         if (cc, code) in names or not code:
             continue
         members.sort(key=lambda c: -c["population"])
         subs = subdivisions.get(cc, {})
         match = next((subs[name_key(c["name"])] for c in members[:25] if name_key(c["name"]) in subs), None)
-        names[(cc, code)] = match or "=" + members[0]["name"]
+        if match is None:
+            unnamed.append((cc, code))
+            continue
+        names[(cc, code)] = match
+        taken[cc].add(match)
+    for cc, code in unnamed:
+        subs, largest = subdivisions.get(cc, {}), by_admin1[(cc, code)][0]
+        also = {subs[k] for n in largest.get("alternatenames", [])
+                if n and (k := name_key(n)) in subs and k not in countries}
+        also -= taken[cc]
+        if len(also) == 1:
+            names[(cc, code)] = also.pop()
+            taken[cc].add(names[(cc, code)])
+        else:
+            names[(cc, code)] = "=" + largest["name"]
     return names
 
 
