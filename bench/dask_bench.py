@@ -1,10 +1,11 @@
-"""Benchmark ``sitrep ingest``: plain (one process) vs ``--workers 1`` vs ``--workers 2`` (local Dask).
+"""Benchmark ``sitrep ingest``: plain (one process, ``-j 1``), forked (``-j 0``: one worker process per
+CPU), ``--workers 1`` and ``--workers 2`` (local Dask).
 
 Documents are the FA-KES dev texts (read from ../shared at run time, never copied here) repeated to
 ``--docs`` documents with unique ids; each text gets a counter line so that idempotent ingest does not
 skip repeats. Every run ingests into a fresh SQLite file in a temporary folder and is timed wall-clock
 (start-up included); CPU time sums every process of the run (client and workers).
-Usage: ``.venv/bin/python bench/dask_bench.py [--docs 400] [--modes plain,1,2]``.
+Usage: ``.venv/bin/python bench/dask_bench.py [--docs 400] [--modes plain,forked,1,2]``.
 """
 from __future__ import annotations
 
@@ -49,13 +50,17 @@ def _children_cpu() -> float:
 def run(corpus: Path, db: Path, mode: str, batch_size: int) -> tuple[float, float, str]:
     """Wall-clock seconds, CPU seconds (all processes of the run) and the summary line of one ingest."""
     command = [str(SITREP), "ingest", str(corpus), "--db", str(db), "--batch-size", str(batch_size)]
-    if mode != "plain":
+    if mode == "plain":
+        command += ["-j", "1"]
+    elif mode == "forked":
+        command += ["-j", "0"]
+    else:
         command += ["--workers", mode]
     cpu_before, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, check=False, capture_output=True, text=True)
     seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_before
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    if not re.search(r"\d+ new documents", summary):
+    summary = next((line for line in done.stdout.splitlines() if re.search(r"\d+ new documents", line)), "")
+    if not summary or done.returncode != 0:
         raise SystemExit(f"{mode}: ingest failed (exit {done.returncode}): {done.stderr[-2000:]}")
     return seconds, cpu, summary
 
@@ -63,7 +68,8 @@ def run(corpus: Path, db: Path, mode: str, batch_size: int) -> tuple[float, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=400)
-    parser.add_argument("--modes", default="plain,1,2", help="comma list: plain and/or worker counts")
+    parser.add_argument("--modes", default="plain,forked,1,2",
+                        help="comma list: plain (-j 1), forked (-j 0) and/or Dask worker counts")
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
     if not DEV.exists():
@@ -84,7 +90,8 @@ def main() -> None:
           "| CPU time, all processes | CPU overhead vs plain |")
     print("|---|---|---|---|---|---|")
     for mode, (seconds, cpu) in results.items():
-        name = "plain `sitrep ingest`" if mode == "plain" else f"`--workers {mode}`"
+        name = {"plain": "plain `sitrep ingest -j 1`", "forked": "`sitrep ingest` (-j 0: forked workers)"}.get(
+            mode, f"`--workers {mode}`")
         speedup = f"{base / seconds:.2f}×" if base else "–"
         overhead = f"{(cpu - base_cpu) / base_cpu * 100:+.0f}%" if base_cpu and mode != "plain" else "–"
         print(f"| {name} | {seconds:.1f} s | {args.docs / seconds:.2f} docs/s | {speedup} | {cpu:.0f} s "
