@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from .status import governors
 from .triggers import Trigger
 
 HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "THREATEN"}
@@ -34,18 +35,9 @@ def _default_plover(event_type: str) -> str | None:
     return PLOVER_DEFAULT.get(event_type)
 
 
-def _ancestors(tok, depth: int = 6):
-    out = []
-    while tok.head.i != tok.i and depth > 0:
-        tok = tok.head
-        out.append(tok)
-        depth -= 1
-    return out
-
-
 def in_condition(tok) -> bool:
     """The token sits in an 'if'/'unless' clause: 'unless Baghdad accepts', 'if it is attacked'."""
-    for node in [tok, *_ancestors(tok)]:
+    for node in [tok, *governors(tok, 6)]:
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
             return True
     return False
@@ -114,7 +106,7 @@ def intentions(doc, found: list) -> list:
 
 
 def _prepares(tok) -> bool:
-    return any(n.lemma_.lower() in ("prepare", "poise", "ready", "gear") for n in _ancestors(_clause_verb(tok), 3))
+    return any(n.lemma_.lower() in ("prepare", "poise", "ready", "gear") for n in governors(_clause_verb(tok), 3))
 
 
 def _holds(holder_tok, tok) -> bool:

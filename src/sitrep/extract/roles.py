@@ -181,6 +181,16 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             found.append((role, mention))
 
     agent_role = "speaker" if verbal else "perpetrator"
+
+    def add_agent(pool, part):
+        """The agent named by ``part`` and the actors conjoined inside it ('Russian and Syrian jets')."""
+        mention = _phrase_mention(pool, part)
+        if mention is None:
+            bare.append(part)
+        add(agent_role, mention)
+        for extra in _conjoined_modifiers(pool, part):
+            add(agent_role, extra)
+
     enclosing = None if verbal else _enclosing_actor(local, tok)
     if enclosing is not None:
         add(agent_role, enclosing)
@@ -199,12 +209,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         if subject is not None:
             if voice == "active" or tok.lemma_.lower() in AGENTIVE_PASSIVES:
                 for part in (subject, *subject.conjuncts):  # "Czechia and Albania agreed"
-                    found_mention = _phrase_mention(local_or_all, part)
-                    if found_mention is None:
-                        bare.append(part)
-                    add(agent_role, found_mention)
-                    for extra in _conjoined_modifiers(local_or_all, part):
-                        add(agent_role, extra)
+                    add_agent(local_or_all, part)
             else:
                 role = "victim" if tok.lemma_.lower() in VICTIM_WORDS else "target"
                 add(role, _phrase_mention(local, subject) or (_bare_actor(subject) if verbal else None))
@@ -269,12 +274,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             subject, voice = _subject_of(verb)
             agentive = verb.lemma_.lower() in AGENTIVE_PASSIVES
             if subject is not None and (voice == "active" or agentive) and not any(r == agent_role for r, _ in found):
-                subject_mention = _phrase_mention(local, subject)
-                if subject_mention is None:
-                    bare.append(subject)
-                add(agent_role, subject_mention)
-                for extra in _conjoined_modifiers(local, subject):
-                    add(agent_role, extra)
+                add_agent(local, subject)
             elif subject is not None and voice == "passive":
                 add("victim", _phrase_mention(local, subject))
     _fallbacks(doc, tok, local, found, agent_role, add)

@@ -21,7 +21,7 @@ HISTORICAL_CUES = ("back in", "at the time", "years ago", "in the past", "decade
 HISTORICAL_DAYS = 60
 
 
-def _governors(tok, depth: int = 4):
+def governors(tok, depth: int = 4):
     """The chain of heads above a token (nearest first), within its sentence."""
     out = []
     while tok.head.i != tok.i and depth > 0:
@@ -71,10 +71,10 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
             any(cue in sent_lower for cue in HISTORICAL_CUES) and date_precision in ("year", "month")):
         return "historical", None
     negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
-    governors = _governors(verb)
-    if any(gov.lemma_.lower() in DENY for gov in governors):
+    heads = governors(verb)
+    if any(gov.lemma_.lower() in DENY for gov in heads):
         return "denied", "negated"  # "rejected claims that a drone had killed civilians"
-    for gov in governors:
+    for gov in heads:
         lemma = gov.lemma_.lower()
         if lemma in DENY:
             return "denied", "negated"
