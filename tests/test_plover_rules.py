@@ -89,3 +89,9 @@ def test_condition_clause_and_adjectival_participle():
     threatened = next(t for t in doc if t.lower_ == "threatened")
     began = next(t for t in doc if t.lower_ == "began")
     assert modifier_only(threatened) and not modifier_only(began)
+
+
+def test_events_of_one_type_with_different_plover_codes_stay_apart():
+    result = sitrep.extract("On Monday the governor lifted the curfew in the city. He also imposed a ban on "
+                            "public gatherings in the city on Monday.", published="2020-03-03")
+    assert sorted(e.plover["event"] for e in result.events) == ["COERCE", "CONCEDE"]

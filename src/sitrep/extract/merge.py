@@ -1,6 +1,6 @@
 """Merge mentions of one event told over several sentences into one event record.
 
-Two mentions are one event when they have the same type and status, sit within two sentences
+Two mentions are one event when they have the same type, PLOVER event and status, sit within two sentences
 of each other, carry the same date, name no conflicting perpetrator, and do not come from
 different named sources (a narrative sentence with no source of its own joins either).
 """
@@ -20,9 +20,13 @@ def _named_sources(event: Event) -> tuple:
     return tuple(s.name for s in event.attribution[:-1])
 
 
+def _plover_event(event: Event) -> str | None:
+    return (event.plover or {}).get("event")
+
+
 def _compatible(a: Event, b: Event) -> bool:
-    if a.type != b.type or a.status != b.status:
-        return False
+    if a.type != b.type or a.status != b.status or _plover_event(a) != _plover_event(b):
+        return False  # 'lifted the curfew' (CONCEDE) and 'imposed a curfew' (COERCE) are two events
     if abs(b._sent - a._sent) > WINDOW:  # type: ignore[attr-defined]
         return False
     if (a.date.start, a.date.precision) != (b.date.start, b.date.precision):
