@@ -95,3 +95,9 @@ def test_events_of_one_type_with_different_plover_codes_stay_apart():
     result = sitrep.extract("On Monday the governor lifted the curfew in the city. He also imposed a ban on "
                             "public gatherings in the city on Monday.", published="2020-03-03")
     assert sorted(e.plover["event"] for e in result.events) == ["COERCE", "CONCEDE"]
+
+
+def test_a_threat_conditioned_on_an_attack_is_not_also_an_attack():
+    events = _extract("Azerbaijan warned that it would respond with force if Armenian forces shelled its "
+                      "border villages again.")
+    assert [(e.plover["event"], e.status) for e in events] == [("THREATEN", "threatened")]

@@ -68,6 +68,14 @@ def classifier_mention(sent, index: int, event_type: str, score: float) -> Event
                         trigger=root.text, type=event_type, score=score)
 
 
+def _add(out: list[EventMention], added: EventMention, verbal_plover: set[str] | None = None) -> None:
+    """Add a classifier event unless it would sit on a verbal trigger (of one of ``verbal_plover``'s
+    PLOVER events, or any): 'warned … if forces shelled' is a threat, its shelling only a condition."""
+    if not any(m.verbal and m.token_i == added.token_i and (verbal_plover is None or m.plover in verbal_plover)
+               for m in out):
+        out.append(added)
+
+
 def classifier_events(doc, found: list[EventMention], probs: dict) -> list[EventMention]:
     """Let the sentence classifier retype or add events the trigger lexicon types badly or misses."""
     sents = sentences(doc)
@@ -86,12 +94,13 @@ def classifier_events(doc, found: list[EventMention], probs: dict) -> list[Event
                     m.type, m.score, retyped = best, max(m.score, p_best), True
                     break
         if not retyped and p_best >= ADD_AT:
-            out.append(classifier_mention(sents[index], index, best, p_best * 0.8))
+            _add(out, classifier_mention(sents[index], index, best, p_best * 0.8))
     doc_probs = probs.get("doc_types") or {}
     best, p_best = top_label(doc_probs)
     if best is not None and sents and not any(m.type == best for m in out):
         if p_best >= DOC_ADD_AT:
-            out.append(classifier_mention(sents[0], 0, best, p_best * 0.8))
+            # a report as a whole keeps its violent type under 'said' or 'claimed', not under a threat
+            _add(out, classifier_mention(sents[0], 0, best, p_best * 0.8), {"THREATEN"})
     if not out and sents:
         doc_probs = doc_probs or (probs["types"][0] if probs["types"] else {})
         best, p_best = top_label(doc_probs)
