@@ -134,6 +134,15 @@ def _verb_of(tok):
     return None
 
 
+def _reduced_passive(participle) -> bool:
+    """'fighters, killed when a drone struck, were buried': a past participle after its noun, in a
+    sentence with a verb of its own (in headlines the small parser often reads the main verb so:
+    'a newspaper called on Arabs', 'a rights group protested')."""
+    root = sentence_of_token(participle).root
+    return (participle.tag_ == "VBN" and root.pos_ in ("VERB", "AUX")
+            and participle.head.dep_ not in ("ROOT", "appos", "npadvmod"))
+
+
 def _subject_of(verb):
     """The active subject of a verb, climbing through xcomp/advcl/conj when it has none."""
     for _ in range(4):
@@ -146,8 +155,8 @@ def _subject_of(verb):
             if verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS and verb.head.dep_ in OBJECTS:
                 verb = verb.head.head  # 'issued a statement demanding': the issuer speaks
                 continue
-            if verb.dep_ == "acl":
-                return verb.head, "active"
+            if verb.dep_ == "acl":   # 'militants attacking the base'; 'fighters killed when …' undergo it
+                return verb.head, "passive" if _reduced_passive(verb) else "active"
             verb = verb.head
         else:
             break
