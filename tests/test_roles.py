@@ -22,3 +22,19 @@ def test_a_headline_without_a_main_verb_keeps_its_speaker():
     # the small parser reads 'called' as a participle of 'newspaper' here; the newspaper still speaks
     roles = _roles("An official Syrian newspaper called on Arab states to unite against Israel on Thursday.")
     assert ("speaker", "SYR") in roles
+
+
+def test_a_dateline_place_is_never_an_actor():
+    for text in ("Hama, SANA - Army units on Sunday restored control over three villages in the northern "
+                 "countryside of Hama, a military source said.",
+                 "HAMA, Syria\n\nGovernment forces took three villages in northern Hama on Sunday, a monitor said."):
+        result = sitrep.extract(text, published="2020-02-24")
+        assert result.events
+        assert all(a.start is None or a.start > 5 for e in result.events for a in e.actors), text
+
+
+def test_place_and_agency_before_a_dash_is_a_dateline():
+    from sitrep.extract.where import dateline_end
+    text = "Hama, SANA - Army units restored control over three villages."
+    assert text[:dateline_end(text)] == "Hama, SANA - "
+    assert dateline_end("Army units, SANA said - restored control.") == 0

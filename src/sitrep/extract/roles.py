@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, is_dataclass, replace
 
 from ..model import Actor
-from .doccache import sentence_of_token
+from .doccache import sentence_of_token, text_of
 from .roles_parts import (
     OBJECTS,
     PRONOUNS,
@@ -31,6 +31,7 @@ from .roles_parts import (
     is_money,
     names_violence,
 )
+from .where import dateline_end
 
 PASSIVE_SUBJECTS = {"nsubjpass"}
 PERPETRATOR_PREPS = {"by"}
@@ -184,15 +185,20 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
              and not any(s <= m.start < e for s, e in spans)]
     found: list[tuple[str, object]] = []
     bare: list = []  # subjects the KB does not know: used only when nothing better names the agent
+    dateline = dateline_end(text_of(doc))   # 'IDLIB, Syria —': where the report comes from, not an actor
 
     def add(role, mention):
-        if mention is not None and all(mention is not m for _, m in found) and not is_money(doc, mention):
+        if mention is not None and all(mention is not m for _, m in found) and not is_money(doc, mention) \
+                and mention.start >= dateline:
             found.append((role, mention))
 
     agent_role = "speaker" if verbal else "perpetrator"
 
     def add_agent(pool, part):
-        """The agent named by ``part`` and the actors conjoined inside it ('Russian and Syrian jets')."""
+        """The agent named by ``part`` and the actors conjoined inside it ('Russian and Syrian jets');
+        never a word of the dateline ('IDLIB, Syria — Army units …' parsed with 'IDLIB' as subject)."""
+        if part.idx < dateline:
+            return
         mention = _phrase_mention(pool, part)
         if mention is None:
             bare.append(part)

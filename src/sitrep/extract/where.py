@@ -30,6 +30,7 @@ VENUE_NOUNS = {"province", "city", "town", "village", "region", "area", "border"
                "broadcast", "press", "reporter", "journalist", "media", "forum", "parliament", "talk", "news"}       # 'told reporters in Istanbul': the object is the audience
 # 'ANKARA/MOSCOW, Feb 28 (Reuters) - ', 'KRAMATORSK, Ukraine (AP) — ', 'BEIRUT - '
 _AGENCY_LINE = re.compile(r"^\s*[^\n]{0,80}?\([A-Za-z .]{2,30}\)\s*[-–—]{1,2}\s")
+_PLACE_AGENCY = re.compile(r"^\s*[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}, [A-Z][A-Za-z]{1,15}\s+[-–—]{1,2}\s")  # 'Idleb, SANA - '
 _CAPS_LINE = re.compile(r"^\s*[A-Z][A-Z.'’/ -]{2,40}(?:,[^\n.–—]{1,40}?)?\s+[-–—]{1,2}\s")
 _HEAD_LINE = re.compile(r"^\s*([A-Z][A-Z.'’/ -]{2,40}(?:,[^\n.]{1,40})?)[ \t]*\n")
 
@@ -37,7 +38,7 @@ _HEAD_LINE = re.compile(r"^\s*([A-Z][A-Z.'’/ -]{2,40}(?:,[^\n.]{1,40})?)[ \t]*
 def dateline_end(text: str) -> int:
     """End offset of the report's dateline (0 when there is none): an agency dateline up to its
     dash, a capitalised place before a dash, or a short first line in capitals ('HATAY, Turkey')."""
-    for pattern in (_AGENCY_LINE, _CAPS_LINE, _HEAD_LINE):
+    for pattern in (_AGENCY_LINE, _PLACE_AGENCY, _CAPS_LINE, _HEAD_LINE):
         m = pattern.match(text)
         if m and len(m[0].split()) <= 10:
             return m.end()
