@@ -431,3 +431,16 @@ def test_a_demand_attaches_to_the_event_it_names_not_to_another_statement_of_the
                 actors=[{"role": "target", "name": "Government of Turkey", "country": "TUR"}])
     of = {eid: inc.id for inc in link([arrest, threat, demand]) for eid in inc.event_ids}
     assert of["b#1"] == of["a#1"] != of["a#2"]
+
+
+def test_generic_state_forces_are_the_forces_of_the_country_where_it_happened():
+    events = [ev("sana#1", "SANA", etype="GOV_REGAINS_TERIT", perp=("Syrian Arab Army", "SYR")),
+              ev("sohr#1", "Syrian Observatory for Human Rights", etype="GOV_REGAINS_TERIT",
+                 perp=("government forces", None))]
+    events[1]["actors"][0]["sector"] = "military"
+    inc = reconcile(["sana#1", "sohr#1"], {e["id"]: e for e in events})
+    assert "perpetrator" not in {c["field"] for c in inc["contradictions"]}
+    assert [p["country"] for p in inc["perpetrators"]] == ["SYR"]
+    events[1]["actors"][0]["sector"] = "rebels"          # a generic non-state label stays a different actor
+    inc = reconcile(["sana#1", "sohr#1"], {e["id"]: e for e in events})
+    assert "perpetrator" in {c["field"] for c in inc["contradictions"]}

@@ -33,6 +33,7 @@ Grade (first rule that applies; in the spirit of Airwars):
 """
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter
 
@@ -43,6 +44,19 @@ ASSERTING = {"asserted", "alleged", None}
 LOC_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
 TYPE_PRIORITY = ["AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS", "GRENADE",
                  "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "ATTACK"]
+
+
+STATE_SECTORS = {"military", "government", "police"}
+
+
+@functools.lru_cache(maxsize=512)
+def _alpha3(alpha2: str | None) -> str | None:
+    """ISO alpha-3 of a location's alpha-2 country code (None when unknown)."""
+    if not alpha2:
+        return None
+    import pycountry
+    found = pycountry.countries.get(alpha_2=alpha2.upper())
+    return found.alpha_3 if found else None
 
 
 def _kb(kb):
@@ -170,12 +184,16 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
     perp_sources: dict[str, set[str]] = {}
     target_sets: dict[str, set[str]] = {}
     for e, c in asserting:
+        where = _alpha3((e.get("location") or {}).get("country"))
         for a in e.get("actors") or []:
-            key = a.get("country") or a.get("name") or a.get("label")
+            country = a.get("country")
+            if country is None and a.get("role") == "perpetrator" and a.get("sector") in STATE_SECTORS:
+                country = where     # 'government forces' in a report of fighting in Syria: Syria's forces
+            key = country or a.get("name") or a.get("label")
             if not key:
                 continue
             if a.get("role") == "perpetrator":
-                p = perps.setdefault(key, {"name": a.get("name") or a.get("label"), "country": a.get("country"),
+                p = perps.setdefault(key, {"name": a.get("name") or a.get("label"), "country": country,
                                            "claimed_by": []})
                 if c["outlet"] not in p["claimed_by"]:
                     p["claimed_by"].append(c["outlet"])
