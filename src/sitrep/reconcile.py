@@ -17,7 +17,8 @@ the lower middle value on an even count). ``conservative=True`` uses ACLED's rul
 ``None`` when no claim gives a figure.
 
 Contradictions, field by field, each value with the outlets behind it: ``perpetrator`` (two sources
-name disjoint sets of perpetrators, keyed by country else name), ``target`` (sources' target sets are disjoint),
+name disjoint sets of perpetrators, keyed by country else name; state forces named without a country,
+"government forces", are those of the country where it happened), ``target`` (sources' target sets are disjoint),
 ``killed`` / ``injured`` (different per-source figures), ``happened`` (denied vs asserted claims).
 
 Grade (first rule that applies; in the spirit of Airwars):
