@@ -8,6 +8,7 @@ import json
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import open_test_store
 
 from sitrep.agreements import parse, save_agreements
 from sitrep.cli_agreements import register as register_agreements
@@ -292,28 +293,10 @@ def test_cli_report_has_the_section_only_with_agreements(db, cli, tmp_path):
     assert "Agreements and violations" not in out.read_text(encoding="utf-8")
 
 
-def test_the_same_violations_on_postgresql(db):
-    import os
-    import uuid
-
-    import sqlalchemy as sa
-
-    from sitrep.store import database_url
-    url = os.environ.get("SITREP_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("SITREP_TEST_DATABASE_URL is not set (PostgreSQL violation test skipped)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(url))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with Store(url, connect_args={"options": f"-csearch_path={schema}"}) as store:
-            _fill(store)
-            on_pg = find_violations(store, [_agreement()], load_incidents(store))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def test_the_same_violations_on_postgresql(db, tmp_path):
+    with open_test_store("postgresql", tmp_path, "violation") as store:
+        _fill(store)
+        on_pg = find_violations(store, [_agreement()], load_incidents(store))
     with Store(db) as store:
         on_sqlite = find_violations(store, [_agreement()], load_incidents(store))
 

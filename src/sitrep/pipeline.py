@@ -101,6 +101,12 @@ def _warm_up() -> None:
     get_gazetteer()
 
 
+def _load_encoder() -> None:
+    from .extract import classify
+    classify._emb_model("types")
+    classify._emb_model("plover")
+
+
 def _warm_up_encoder() -> None:
     """Load the encoder single-threaded before forking: a session without a thread pool of its own
     works in the forked workers, which then share its ~150 MB of weights instead of each loading them."""
@@ -108,8 +114,7 @@ def _warm_up_encoder() -> None:
     if not classify._encoder.cache_info().currsize:
         classify.ENCODER_THREADS = 1
     try:
-        classify._emb_model("types")
-        classify._emb_model("plover")
+        _load_encoder()
     except Exception:  # noqa: BLE001 - the workers meet the same problem and report it per document
         log.debug("loading the encoder failed", exc_info=True)
 
@@ -117,10 +122,8 @@ def _warm_up_encoder() -> None:
 def _preload() -> None:
     """Load what one process needs besides spaCy (a background thread in ``extract_many``)."""
     try:
-        from .extract import classify
         _warm_up()
-        classify._emb_model("types")
-        classify._emb_model("plover")
+        _load_encoder()
     except Exception:  # noqa: BLE001 - whatever failed here fails again, with its message, where it is used
         log.debug("preloading failed", exc_info=True)
 
