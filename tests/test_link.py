@@ -149,6 +149,44 @@ def test_denial_with_independent_confirmation_is_contested():
     assert inc["grade"] == "contested"
 
 
+def test_denying_document_does_not_acknowledge_through_its_other_claims():
+    """The accused side denies the strike on civilians, says its drones hit only military targets
+    nearby and accuses the accuser of lying: still one partisan claim and a denial."""
+    turkish_drone = ("Turkish Armed Forces", "TUR")
+    events = [
+        ev("sana#1", "SANA", perp=turkish_drone, killed=3, target="civilians"),
+        ev("ds#1", "Daily Sabah", status="denied", perp=turkish_drone, target="civilians"),
+        ev("ds#2", "Daily Sabah", perp=turkish_drone, target="regime positions",
+           speaker=("Turkish Defence Ministry", "TUR")),
+        ev("ds#3", "Daily Sabah", etype="ATTRIB", plover="ACCUSE", speaker=("Turkish Defence Ministry", "TUR")),
+    ]
+    inc = reconcile([e["id"] for e in events], {e["id"]: e for e in events})
+    assert inc["grade"] == "denied"
+    happened = next(c for c in inc["contradictions"] if c["field"] == "happened")
+    assert happened["values"] == [{"value": "no", "sources": ["Daily Sabah"]}, {"value": "yes", "sources": ["SANA"]}]
+    # without the denial the same side's own claim acknowledges its strike
+    rest = [e for e in events if e["id"] != "ds#1"]
+    assert reconcile([e["id"] for e in rest], {e["id"]: e for e in rest})["grade"] == "confirmed"
+
+
+def test_statement_of_another_side_is_not_acknowledgment():
+    """A Turkish accusation about a Turkish-blamed strike does not confirm it: it is a statement."""
+    events = [ev("sana#1", "SANA", perp=("Turkish Armed Forces", "TUR")),
+              ev("ds#1", "Daily Sabah", etype="ATTRIB", plover="ACCUSE", perp=("Turkish Armed Forces", "TUR"))]
+    inc = reconcile([e["id"] for e in events], {e["id"]: e for e in events})
+    assert inc["grade"] == "single-source"
+
+
+def test_threat_reported_by_both_sides_is_confirmed():
+    """In an incident that is a statement, 'threatened' says the threat was made."""
+    events = [ev("trt#1", "TRT World", etype="DIPLO", plover="THREATEN", status="threatened", where=None),
+              ev("tass#1", "TASS", etype="DIPLO", plover="THREATEN", status="threatened", where=None)]
+    inc = reconcile([e["id"] for e in events], {e["id"]: e for e in events})
+    assert inc["grade"] == "confirmed"
+    strike = [ev("x#1", "TRT World", status="threatened"), ev("y#1", "TASS", status="threatened")]
+    assert reconcile(["x#1", "y#1"], {e["id"]: e for e in strike})["grade"] == "single-source"
+
+
 def test_disagreeing_figures_give_ranges_and_conservative_option():
     events = [ev("a#1", "Reuters", killed=10), ev("b#1", "Agence France-Presse", killed=11),
               ev("c#1", "Syrian Observatory for Human Rights", killed=15, injured=20)]

@@ -21,15 +21,19 @@ name disjoint sets of perpetrators, keyed by country else name; state forces nam
 "government forces", are those of the country where it happened), ``target`` (sources' target sets are disjoint),
 ``killed`` / ``injured`` (different per-source figures), ``happened`` (denied vs asserted claims).
 
-Grade (first rule that applies; in the spirit of Airwars):
+Grade (first rule that applies; in the spirit of Airwars). The claims that *affirm* the incident are
+the asserted/alleged claims of independent documents; in an incident of violence a statement about it
+(accusation, rejection) does not affirm it, nor does any claim of a document that denies it ("our
+drones hit only military targets" beside "we killed no civilians"). In an incident that is itself a
+statement (a threat, a promise), a threatened/planned claim affirms that the statement was made.
 1. ``denied``: a claim from the alleged perpetrator's side (or any claim, if no perpetrator is
-   named) denies it, no claim from that side asserts it, and the asserting sources share one
+   named) denies it, that side does not acknowledge it, and the affirming sources share one
    alignment (nobody independent of the accuser confirms).
 2. ``contested``: sources disagree on who did it, or whether it happened.
-3. ``confirmed``: the perpetrator's own side asserts it, or independent asserting sources of two or
-   more different alignments agree. A perpetrator's characterisation of its victims is context only
-   (target disagreement never changes the grade).
-4. ``fair``: two or more independent sources.
+3. ``confirmed``: the perpetrator's own side acknowledges it (a claim from a side that names that
+   side as perpetrator), or affirming sources of two or more alignments agree. A perpetrator's
+   characterisation of its victims is context only (target disagreement never changes the grade).
+4. ``fair``: two or more outlets affirm it.
 5. ``single-source`` otherwise.
 """
 from __future__ import annotations
@@ -42,12 +46,11 @@ STATE_SECTORS = {"government", "military", "police"}
 STATE_WORDS = ("ministry", "minister", "defence", "defense", "army", "armed forces", "president",
                "spokes", "military", "government", "kremlin", "foreign")
 ASSERTING = {"asserted", "alleged", None}
+STATEMENT_TYPES = {"ATTRIB", "DIPLO"}   # a statement about an incident, not the incident itself
 LOC_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
 TYPE_PRIORITY = ["AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS", "GRENADE",
                  "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "ATTACK"]
 
-
-STATE_SECTORS = {"military", "government", "police"}
 
 
 @functools.lru_cache(maxsize=512)
@@ -177,13 +180,18 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
                        "alignment": side, "independent": independent, "reprint_of": reprint,
                        "status": e.get("status")})
     original = [(e, c) for e, c in zip(events, claims) if c["reprint_of"] is None]
-    asserting = [(e, c) for e, c in original if e.get("status") in ASSERTING]
+    material = any(e.get("type") not in STATEMENT_TYPES for e in events)
+    # in an incident that is itself a statement (a threat, a promise) the statement was made
+    statuses = ASSERTING if material else ASSERTING | {"threatened", "planned"}
+    asserting = [(e, c) for e, c in original if e.get("status") in statuses]
     denying = [(e, c) for e, c in original if e.get("status") == "denied"]
+    affirming = _affirming(asserting, denying, material)
 
     # perpetrators and targets by source
     perps: dict[str, dict] = {}
     perp_sources: dict[str, set[str]] = {}
     target_sets: dict[str, set[str]] = {}
+    own_perps: dict[int, set[str]] = {}         # claim -> the countries it names as perpetrators
     for e, c in asserting:
         where = _alpha3((e.get("location") or {}).get("country"))
         for a in e.get("actors") or []:
@@ -194,6 +202,7 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
             if not key:
                 continue
             if a.get("role") == "perpetrator":
+                own_perps.setdefault(id(c), set()).add(country or "")
                 p = perps.setdefault(key, {"name": a.get("name") or a.get("label"), "country": country,
                                            "claimed_by": []})
                 if c["outlet"] not in p["claimed_by"]:
@@ -228,11 +237,12 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
             distinct.setdefault(str(low) if low == high else f"{low}-{high}", set()).add(src)
         if len(distinct) > 1:
             contradictions.append({"field": key, "values": _values(distinct)})
-    if denying and asserting:
+    if denying and affirming:
         contradictions.append({"field": "happened", "values": _values({
-            "yes": {c["outlet"] or "?" for _, c in asserting}, "no": {c["outlet"] or "?" for _, c in denying}})})
+            "yes": {c["outlet"] or "?" for _, c in affirming}, "no": {c["outlet"] or "?" for _, c in denying}})})
 
-    grade = _grade(perps, asserting, denying, claims, contradictions)
+    acknowledged = any(c["alignment"] in own_perps.get(id(c), ()) for _, c in affirming)
+    grade = _grade(perps, affirming, denying, acknowledged, contradictions)
     sources = []
     for c in claims:
         if c["outlet"] and c["outlet"] not in sources:
@@ -252,20 +262,27 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
     }
 
 
-def _grade(perps, asserting, denying, claims, contradictions) -> str:
+def _affirming(asserting, denying, material: bool) -> list:
+    """The claims that say the incident happened. In an incident of violence, statements about it
+    (an accusation, a rejection) do not; nor do the other claims of a document that denies it
+    ("our drones only hit military targets" beside "we did not kill civilians")."""
+    denying_docs = {c["document_id"] for _, c in denying}
+    return [(e, c) for e, c in asserting if c["document_id"] not in denying_docs
+            and not (material and e.get("type") in STATEMENT_TYPES)]
+
+
+def _grade(perps, affirming, denying, acknowledged: bool, contradictions) -> str:
     perp_sides = {p["country"] for p in perps.values() if p.get("country")}
     fields = {c["field"] for c in contradictions}
-    asserting_sides = {c["alignment"] for _, c in asserting}
-    own_side_asserts = bool(perp_sides) and any(c["alignment"] in perp_sides for _, c in asserting)
+    affirming_sides = {c["alignment"] for _, c in affirming} - {"unknown"}
     if denying:
         from_perp_side = not perp_sides or any(c["alignment"] in perp_sides for _, c in denying)
-        if from_perp_side and not own_side_asserts and len(asserting_sides - {"unknown"}) <= 1:
+        if from_perp_side and not acknowledged and len(affirming_sides) <= 1:
             return "denied"
     if "perpetrator" in fields or "happened" in fields:
         return "contested"
-    independent_sides = {c["alignment"] for c in claims if c["independent"] and c["status"] in ASSERTING}
-    if own_side_asserts or len(independent_sides - {"unknown"}) >= 2:
+    if acknowledged or len(affirming_sides) >= 2:
         return "confirmed"
-    if sum(1 for c in claims if c["independent"]) >= 2:
+    if len({c["outlet"] for _, c in affirming}) >= 2:
         return "fair"
     return "single-source"
