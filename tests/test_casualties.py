@@ -271,3 +271,15 @@ def test_coordinated_as_well_as(nlp):
 ])
 def test_cumulative_cues(nlp, text):
     assert is_cumulative_toll(nlp(text))
+
+
+def test_a_participle_phrase_between_group_and_outcome(nlp):
+    found = cas(nlp, "Three guards and an engineer working for the garrison were killed at dawn, and a driver "
+                     "serving with the convoy was wounded.")
+    assert sum(c.killed or 0 for c in found) == 4
+    assert sum(c.injured or 0 for c in found) == 1
+
+
+def test_members_of_a_force_are_named_by_the_force(nlp):
+    [row] = cas(nlp, "Eleven members of the Syrian army died when their post was shelled.")
+    assert row.killed == 11 and row.group == "members of the Syrian army" and row.sector == "military"

@@ -38,3 +38,37 @@ def test_place_and_agency_before_a_dash_is_a_dateline():
     text = "Hama, SANA - Army units restored control over three villages."
     assert text[:dateline_end(text)] == "Hama, SANA - "
     assert dateline_end("Army units, SANA said - restored control.") == 0
+
+
+def test_the_subject_of_came_under_fire_is_the_target():
+    roles = _roles("A Turkish convoy came under fire from government forces near Saraqib on Monday.")
+    assert ("target", "TUR") in roles
+    assert ("perpetrator", "TUR") not in roles
+    assert ("perpetrator", None) in roles      # 'government forces' of no named state
+
+
+def test_a_relative_pronoun_stands_for_its_noun():
+    result = sitrep.extract("Kurdish militants who attacked a Turkish border post near Afrin on Friday were killed.",
+                            published="2020-03-04")
+    attack = next(e for e in result.events if e.evidence.trigger == "attacked")
+    assert ("perpetrator", "militants") in {(a.role, a.label or a.name) for a in attack.actors}
+
+
+def test_shells_counted_in_dozens_still_belong_to_the_firing_verb():
+    roles = _roles("Iraqi troops fired dozens of mortar shells at militant positions near Mosul on Sunday.")
+    assert ("perpetrator", "IRQ") in roles
+
+
+def test_a_death_in_shelling_gives_the_dead_no_agent_role():
+    result = sitrep.extract("The monitor has documented the death of nine members of the regime forces in Turkish "
+                            "shelling on their positions in the countryside of Saraqib and in the western countryside "
+                            "of Aleppo on Monday.", published="2020-03-04")
+    perpetrators = {a.country for e in result.events for a in e.actors if a.role == "perpetrator"}
+    assert perpetrators == {"TUR"}
+
+
+def test_the_agent_of_another_clause_is_no_fallback_target():
+    result = sitrep.extract("Turkish artillery pounded the hills near Afrin, while Russian jets continued "
+                            "their raids further south on Tuesday.", published="2020-03-04")
+    pounding = next(e for e in result.events if e.evidence.trigger.lower().startswith(("pound", "artillery")))
+    assert ("target", "RUS") not in {(a.role, a.country) for a in pounding.actors}

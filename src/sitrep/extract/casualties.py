@@ -39,7 +39,7 @@ ResolveGroup = Callable[[str], "tuple[str | None, str | None]"]
 
 # --- lexicon -------------------------------------------------------------------------------
 _PERSON = set(["people", "persons", "person", "individuals", "individual", "others", "civilians", "civilian", "residents", "resident", "inhabitants", "villagers", "citizens", "children", "child", "kids", "kid", "boys", "boy", "girls", "girl", "women", "woman", "men", "man", "babies", "baby", "infants", "infant", "minors", "minor", "teenagers", "teenager", "youths", "youth", "students", "student", "family", "families", "relatives", "members", "member", "soldiers", "soldier", "troops", "trooper", "servicemen", "serviceman", "personnel", "forces", "officers", "officer", "policemen", "policeman", "policewomen", "police", "gendarmes", "guards", "guard", "militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents", "insurgent", "terrorists", "terrorist", "jihadists", "jihadist", "gunmen", "gunman", "attackers", "attacker", "militiamen", "militiaman", "extremists", "extremist", "combatants", "combatant", "mercenaries", "mercenary", "recruits", "recruit", "commanders", "commander", "leaders", "leader", "officials", "official", "workers", "worker", "journalists", "journalist", "reporters", "reporter", "photographers", "doctors", "doctor", "nurses", "nurse", "medics", "medic", "paramedics", "volunteers", "volunteer", "peacekeepers", "peacekeeper", "pilots", "pilot", "crew", "crewmen", "passengers", "passenger", "pilgrims", "worshippers", "worshipers", "protesters", "protester", "demonstrators", "demonstrator", "detainees", "prisoners", "prisoner", "refugees", "refugee", "migrants", "migrant", "displaced", "victims", "victim", "elderly", "adults", "adult", "brothers", "brother", "sisters", "sister", "sons", "son", "daughters", "daughter", "fathers", "father", "mothers", "mother", "husband", "wife", "wives", "shepherds", "shepherd", "farmers", "farmer", "fishermen", "teachers", "teacher", "engineers", "engineer", "employees", "staff", "contractors", "contractor", "advisers", "advisors", "adviser", "advisor", "marines", "marine", "sailors", "sailor", "paratroopers", "commandos", "commando", "snipers", "sniper", "bodyguards", "bodyguard", "wardens", "hostages", "hostage", "tourists", "tourist", "foreigners", "foreigner", "nationals", "national", "shiites", "sunnis", "alawites", "christians", "kurds", "turks", "arabs", "syrians", "iraqis", "afghans", "russians", "americans", "israelis", "palestinians",
-                "entourage", "companions", "comrades", "colleagues", "escorts", "aides", "emir", "emirs", "cousins"])
+                "entourage", "drivers", "driver", "elements", "element", "companions", "comrades", "colleagues", "escorts", "aides", "emir", "emirs", "cousins"])
 #: nouns whose count is an outcome by itself ("12 deaths", "3 wounded")
 _OUTCOME_NOUNS = {
     "dead": "killed", "deaths": "killed", "death": "killed", "fatalities": "killed",
@@ -80,7 +80,8 @@ _POST_TRIGGERS: list[tuple[str, str]] = [
 ]
 _POST_RES = [(outcome, re.compile(
     rf"^(?:\s*[,(\-–—])?(?:\s*(?:including|among\s+them|incl\.?)\s+[^.;:,()\-–—]{{0,60}}?\s*[,)\-–—]?)?"
-    rf"(?:\s+(?:from|of|in|inside|near)\s+(?:[^\s\d,.;]+\s+){{0,4}}?[^\s\d,.;]+(?=\s+(?:were|was|have|had|has)\b))?"
+    rf"(?:\s+(?:from|of|in|inside|near|\w+ing\s+(?:for|with|at|in|on|as))\s+(?:[^\s\d,.;]+\s+){{0,4}}?"
+    rf"[^\s\d,.;]+(?=\s+(?:were|was|have|had|has)\b))?"
     rf"(?P<aux>(?:\s+{_AUX})*)\s+(?P<trig>{pattern})\b", re.IGNORECASE))
     for outcome, pattern in _POST_TRIGGERS]
 _TRANSITIVE = re.compile(r"^(killed|wounded|injured|captured|abducted|kidnapped|executed|"
@@ -246,9 +247,28 @@ def _scan_group(sent, m: _Mention, singular: bool) -> bool:
     last = run[run.index(head)]
     if last.i + 1 < sent.end and sent.doc[last.i + 1].tag_ == "POS":
         return False  # "the commander's plan"
+    last = _membership_of(sent, head, last)
     m.group, m.head = text_of(sent.doc)[run[0].idx: last.idx + len(last)], head
     m.group_end = last.idx + len(last)
     return True
+
+
+_MEMBERSHIP = {"member", "members", "element", "elements", "ranks"}
+
+
+def _membership_of(sent, head, last):
+    """'13 members of the regime forces': the group is named by its 'of' phrase."""
+    doc = sent.doc
+    if head.lower_ not in _MEMBERSHIP or last.i + 1 >= sent.end or doc[last.i + 1].lower_ != "of":
+        return last
+    end = None
+    for tok in doc[last.i + 2: min(sent.end, last.i + 8)]:
+        if tok.pos_ == "DET" and end is None:
+            continue
+        if tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            break
+        end = tok
+    return end or last
 
 
 def _is_noise(sent, m: _Mention, text: str) -> bool:

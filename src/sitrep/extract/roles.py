@@ -20,6 +20,7 @@ from .roles_parts import (
     _conjoined_modifiers,
     _conjunct_mentions,
     _is_clause_subject,
+    _is_other_clause_agent,
     _mention_at,
     _mention_root,
     _mentions_in,
@@ -49,7 +50,11 @@ TRANSFER = {"provide", "give", "donate", "deliver", "send", "grant", "supply", "
             "extend", "pledge", "airlift", "aid", "assistance", "asylum", "support", "share", "complain"}
 REMOVAL = {"withdraw", "pull", "expel", "evacuate", "deport", "ship", "retreat", "withdrawal", "evacuation"}
 OWN = {"its", "their", "his", "her", "our"}
-QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley"}
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley",
+                  "dozen", "dozens", "hundred", "hundreds", "score", "scores", "salvo", "hail", "couple", "flurry"}
+OUTCOME_NOUNS = {"death", "deaths", "killing", "injury", "injuries", "loss", "losses", "toll", "casualty",
+                 "casualties", "martyrdom", "wounding", "number"}
 
 
 def _phrase_mention(mentions, tok):
@@ -148,20 +153,40 @@ def _subject_of(verb):
     """The active subject of a verb, climbing through xcomp/advcl/conj when it has none."""
     for _ in range(4):
         for child in verb.children:
-            if child.dep_ in SUBJECTS:
-                return child, "active"
-            if child.dep_ in PASSIVE_SUBJECTS:
-                return child, "passive"
+            if child.dep_ in SUBJECTS | PASSIVE_SUBJECTS:
+                voice = "active" if child.dep_ in SUBJECTS else "passive"
+                if verb.dep_ == "relcl" and child.lower_ in RELATIVE_PRONOUNS:
+                    child = verb.head  # 'units that came under fire', 'militants who attacked'
+                return child, voice
         if verb.dep_ in CLAUSAL and verb.head.i != verb.i:
             if verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS and verb.head.dep_ in OBJECTS:
                 verb = verb.head.head  # 'issued a statement demanding': the issuer speaks
                 continue
             if verb.dep_ == "acl":   # 'militants attacking the base'; 'fighters killed when …' undergo it
+                if verb.head.lemma_.lower() in OUTCOME_NOUNS:
+                    return None, None   # 'the death of 13 soldiers in shelling' (parsed as an acl): no agent
                 return verb.head, "passive" if _reduced_passive(verb) else "active"
             verb = verb.head
         else:
             break
     return None, None
+
+
+def _undergoes(verb) -> bool:
+    """'came under fire', 'came under attack': an active verb whose subject is the target."""
+    return verb.lemma_.lower() == "come" and any(
+        c.dep_ == "prep" and c.lower_ == "under" and any(g.lemma_.lower() in UNDERGOING for g in c.children)
+        for c in verb.children)
+
+
+UNDERGOING = {"fire", "attack", "shelling", "bombardment"}
+
+
+def _undergone_from(prep):
+    """The nouns after 'from' in 'came under fire from X' or 'came from X under fire'."""
+    froms = [prep] if prep.lower_ == "from" else [
+        c for g in prep.children for c in g.children if c.dep_ == "prep" and c.lower_ == "from"]
+    return [g for f in froms for g in f.children if g.dep_ == "pobj"]
 
 
 def _enclosing_actor(local, tok):
@@ -217,6 +242,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     verb_preps = target_preps | {"with"}  # 'closed its borders with Iran and Turkey', 'clashed with X'
     if tok.pos_ in ("VERB", "AUX"):
         subject, voice = _subject_of(tok)
+        if _undergoes(tok):
+            voice = "passive"       # 'Turkish units came under fire': the subject is the target
         if subject is not None and subject.pos_ == "PRON" and subject.lower_ in PRONOUNS and voice == "active":
             subject = _antecedent(subject) or subject  # 'Japan said it had halted aid'
         # the subject acts even when it is also a source ('Uzbekistan opened the bridge, reports say')
@@ -242,6 +269,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in PERPETRATOR_PREPS):
                 for g in child.children:
                     add(agent_role, _phrase_mention(local, g))
+            elif child.dep_ == "prep" and child.lower_ in ("from", "under") and _undergoes(tok):
+                for g in _undergone_from(child):
+                    add(agent_role, _phrase_mention(local, g))   # 'came under attack from rebels'
             elif child.dep_ == "prep" and child.lower_ in verb_preps:
                 for g in child.children:
                     for part in (g, *g.conjuncts):  # 'blows to the United States and Israel'
@@ -300,10 +330,13 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
               or role == "speaker"]
     home = _sentence_country(local, sent) or _sentence_country(mentions, sent)
     agents = {a.country for a in actors if a.role == agent_role}
+    sufferers = {a.country for a in actors if a.role in ("target", "victim")}
+    violence = names_violence(doc[trigger_i]) or _undergoes(doc[trigger_i])
     for actor in actors:  # groups and unknown persons are coded with the country they act in
         if actor.country is None and home and actor.sector not in ("international", "media") and not (
-                actor.role in ("target", "victim") and home in agents and names_violence(doc[trigger_i])):
-            actor.country = home  # ... but the targets of a state's violence are not its own
+                violence and (actor.role in ("target", "victim") and home in agents
+                              or actor.role == agent_role and home in sufferers)):
+            actor.country = home  # ... but the two sides of a state's violence are not the same state
     return actors
 
 
@@ -339,7 +372,8 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
             if any(a.entry.country and a.entry.country == m.entry.country for a in agents) and (
                     _violent(tok) or m.entry.kind not in ("place", "country", "capital")):
                 continue  # a domestic act ('lifted the curfew in Sudan') keeps its own country as target
-            if any(a.start == m.start for a in agents) or _is_clause_subject(doc, m, tok):
+            if any(a.start == m.start for a in agents) or _is_clause_subject(doc, m, tok) \
+                    or _is_other_clause_agent(doc, m, tok):
                 continue  # the one who acts is not its own target
             if m.entry.sector in (None, "media"):
                 continue

@@ -137,6 +137,16 @@ def _violent(tok) -> bool:
     return entry is None or bool(set(entry.types) & set(VIOLENT)) or entry.plover is None
 
 
+def _is_other_clause_agent(doc, mention, tok) -> bool:
+    """The mention is the active subject of a clause of its own ('..., while Russian jets continued
+    their raids'): it acts there, so it is no fallback target of the trigger."""
+    root = _mention_root(doc, mention)
+    if root is None or root.dep_ != "nsubj" or root.head.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = root.head
+    return verb.dep_ in ("advcl", "conj") and verb.i != tok.i and tok not in list(verb.subtree)
+
+
 def _is_clause_subject(doc, mention, tok) -> bool:
     """The mention is (in) the subject of the verb that governs the trigger."""
     root = _mention_root(doc, mention)

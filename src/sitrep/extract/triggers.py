@@ -155,6 +155,10 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("explosive", "device"): _t("REM_EXPLOS"), ("suicide", "bomber"): _t("SUIC_BOMB"),
     ("suicide", "bombing"): _t("SUIC_BOMB"), ("suicide", "attack"): _t("SUIC_BOMB"),
     ("open", "fire"): _t("ATTACK", "ARMED_CLASH", "FORCE_AGAINST_PROTEST"),
+    # the subject undergoes these ('troops came under fire'): see roles.UNDERGOING
+    ("come", "under", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
+    ("come", "under", "attack"): _t("ARMED_CLASH", "ATTACK", "ART_MISS_ATTACK", "AIR_STRIKE"),
+    ("come", "under", "shelling"): _t("ART_MISS_ATTACK"), ("come", "under", "bombardment"): _t("ART_MISS_ATTACK", "AIR_STRIKE"),
     ("set", "fire"): _t("PROPERTY_DISTRUCT"), ("shoot", "down"): _t("DISR_WEAP", "AIR_STRIKE"),
     ("take", "control"): _t("NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT"),
     ("claim", "responsibility"): _t("ATTRIB", plover="ASSAULT", verbal=True),
