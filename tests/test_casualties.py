@@ -283,3 +283,21 @@ def test_a_participle_phrase_between_group_and_outcome(nlp):
 def test_members_of_a_force_are_named_by_the_force(nlp):
     [row] = cas(nlp, "Eleven members of the Syrian army died when their post was shelled.")
     assert row.killed == 11 and row.group == "members of the Syrian army" and row.sector == "military"
+
+
+def test_deadliest_since_a_year_is_a_comparison_not_a_background_toll(nlp):
+    sent = nlp("At least 19 soldiers were killed in the raid, the deadliest attack on the army since its "
+               "deployment to the region in 2014.")
+    assert not is_cumulative_toll(sent[:])
+    assert is_cumulative_toll(nlp("More than 9,000 soldiers have been killed in the region since 2014.")[:])
+
+
+def test_a_toll_that_has_risen_to_a_number(nlp):
+    assert killed(nlp, "The number of Iraqi soldiers killed in Tuesday's bombing of the barracks north of "
+                       "Baghdad has risen to 27, the ministry said.") == 27
+
+
+def test_the_toll_of_the_event_that_caused_this_one_is_not_counted(nlp):
+    assert killed(nlp, "The army launched a new offensive after the ambush that killed 14 soldiers last week.") == 0
+    assert killed(nlp, "Rebels shelled the town in response to the killing of 6 fighters.") == 0
+    assert killed(nlp, "Four civilians were killed after the attack on the market.") == 4

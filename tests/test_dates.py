@@ -269,3 +269,13 @@ def test_a_date_in_a_clause_about_another_noun_does_not_date_the_event():
     text = "Jets struck the market that reopened on Monday."             # in the reporting period: kept
     got = event_date(find_dates(nlp(text), FRI), 0, len(text), text.index("struck"), FRI)
     assert got.start == "2020-02-17"
+
+
+def test_days_after_dates_only_what_follows():
+    text = "The arrests came days after four soldiers were killed in an ambush near Afrin."
+    m = one(text)
+    assert m.kind == "antecedent" and m.precision == "week" and m.start_date == D(2020, 2, 18)
+    ambush = text.index("ambush")
+    assert event_date([m], 0, len(text), ambush, FRI).start == "2020-02-18"
+    arrests = text.index("arrests")
+    assert event_date([m], 0, len(text), arrests, FRI).basis == "inherited"

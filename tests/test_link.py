@@ -482,3 +482,16 @@ def test_generic_state_forces_are_the_forces_of_the_country_where_it_happened():
     events[1]["actors"][0]["sector"] = "rebels"          # a generic non-state label stays a different actor
     inc = reconcile(["sana#1", "sohr#1"], {e["id"]: e for e in events})
     assert "perpetrator" in {c["field"] for c in inc["contradictions"]}
+
+
+def test_strike_and_counterstrike_are_two_incidents():
+    turkey, syria = ("Turkish Armed Forces", "TUR"), ("Syrian Arab Army", "SYR")
+    events = [ev("aa#1", "Anadolu Agency", perp=syria, target="Turkish Armed Forces", killed=5),
+              ev("sohr#2", "Syrian Observatory for Human Rights", etype="ART_MISS_ATTACK", perp=turkey,
+                 target="government forces", killed=13)]
+    for e, side in zip(events, ("TUR", None)):
+        e["actors"][1]["country"] = side
+        e["actors"][1]["sector"] = "military"
+    assert len(link(events)) == 2          # 'government forces' in Syria are Syria's: roles reversed
+    disputed = [events[0], ev("tass#1", "TASS", perp=turkey, target="Turkish Armed Forces")]
+    assert len(link(disputed)) == 1        # naming another perpetrator of the same strike is a dispute

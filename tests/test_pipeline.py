@@ -151,3 +151,14 @@ def test_rejected_claims_are_denied_not_alleged():
     denied = [e for e in result.events if e.status == "denied"]
     assert denied and not [e for e in result.events if e.status == "alleged"]
     assert any(e.refers_to == denied[0].id and e.type == "ATTRIB" for e in result.events)
+
+
+def test_no_deaths_on_its_own_is_the_toll_of_the_strike_before():
+    text = ("Jets struck a clinic in the town of Atarib on Tuesday, local sources said. "
+            "The clinic closed after the strike. No deaths were reported.")
+    result = extract(text, published="2020-02-18")
+    violent = [e for e in result.events if e.type in ("AIR_STRIKE", "ATTACK")]
+    assert any(c.killed == 0 for e in violent for c in e.casualties)
+    hit = extract("Jets struck a clinic in Atarib on Tuesday, killing two nurses. No deaths were reported "
+                         "in Darat Izza.", published="2020-02-18")
+    assert sorted(c.killed for e in hit.events for c in e.casualties) == [2]   # a figure is not overwritten

@@ -3,6 +3,7 @@ and the pairwise score with its reasons (date, place, type, actors). ``sitrep.li
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -88,10 +89,32 @@ class _Claim:
     side: str | None = None          # affiliation of the innermost speaker that has one
     admin1: str | None = None
     namesake: bool = False           # a town named like its province: 'Idlib' may mean either
+    sides: tuple = (frozenset(), frozenset())   # (perpetrator sides, target/victim sides)
+
+
+STATE_SECTORS = {"military", "government", "police"}
+
+
+@functools.lru_cache(maxsize=512)
+def alpha3(alpha2: str | None) -> str | None:
+    """ISO alpha-3 of a location's alpha-2 country code (None when unknown)."""
+    if not alpha2:
+        return None
+    import pycountry
+    found = pycountry.countries.get(alpha_2=alpha2.upper())
+    return found.alpha_3 if found else None
 
 
 def _actor_key(actor: dict) -> str | None:
     return actor.get("country") or actor.get("name") or actor.get("label")
+
+
+def _side_key(actor: dict, where: str | None) -> str | None:
+    """An actor's side: its country; state forces named without one ('government forces') are
+    those of the country where the event happened."""
+    if actor.get("country") is None and actor.get("sector") in STATE_SECTORS and where:
+        return alpha3(where)
+    return _actor_key(actor)
 
 
 def _status_group(status: str | None, family: str) -> str:
@@ -130,11 +153,13 @@ def _claim(event: dict) -> _Claim:
     side = next((a.get("affiliation") for a in attribution if a.get("kind") != "outlet" and a.get("affiliation")),
                 None)
     admin1 = loc.get("admin1")
+    sides = tuple(frozenset(k for a in actors if a.get("role") in roles and (k := _side_key(a, loc.get("country"))))
+                  for roles in (("perpetrator",), ("target", "victim")))
     return _Claim(event, str(event.get("id")), etype, family, verbal,
                   _status_group(status, family), start, end, precision, lat, lon,
                   loc.get("country"), place_precision, (event.get("outlet") or "", speaker), perps, named,
                   event.get("document_id"), side, admin1,
-                  place_precision == "town" and _namesake(loc.get("name"), admin1))
+                  place_precision == "town" and _namesake(loc.get("name"), admin1), sides)
 
 
 _SUBDIVISION = re.compile(r"\s+(?:province|governorate|oblast|region|state|county|district|prefecture)$",
@@ -239,6 +264,15 @@ def _self_contradiction(a: _Claim, b: _Claim) -> bool:
         a.side is None or b.side is None or a.side == b.side)
 
 
+def _strike_and_counterstrike(a: _Claim, b: _Claim) -> bool:
+    """A side striking the other and the other striking back are two events, not a dispute: in
+    remote violence, each claim's perpetrator is the other claim's target."""
+    if a.family != "remote" or b.family != "remote":
+        return False
+    (pa, ta), (pb, tb) = a.sides, b.sides
+    return bool(pa & tb) and bool(pb & ta) and not (pa & pb)
+
+
 def pair_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, dict] | None:
     """Score and reasons of linking two claims, or None when something excludes it."""
     if a.status_group != b.status_group:
@@ -252,7 +286,7 @@ def pair_score(a: _Claim, b: _Claim, cfg: LinkConfig) -> tuple[float, dict] | No
     place = _place_score(a, b, cfg)
     if place is None:
         return None
-    if _self_contradiction(a, b):
+    if _self_contradiction(a, b) or _strike_and_counterstrike(a, b):
         return None
     if a.perpetrators and b.perpetrators and not (a.perpetrators & b.perpetrators):
         actors, actor_score = "contested perpetrator", 0.5

@@ -38,11 +38,11 @@ statement (a threat, a promise), a threatened/planned claim affirms that the sta
 """
 from __future__ import annotations
 
-import functools
 import statistics
 from collections import Counter
 
-STATE_SECTORS = {"government", "military", "police"}
+from .link_rules import STATE_SECTORS, alpha3
+
 STATE_WORDS = ("ministry", "minister", "defence", "defense", "army", "armed forces", "president",
                "spokes", "military", "government", "kremlin", "foreign")
 ASSERTING = {"asserted", "alleged", None}
@@ -51,16 +51,6 @@ LOC_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
 TYPE_PRIORITY = ["AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS", "GRENADE",
                  "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "ATTACK"]
 
-
-
-@functools.lru_cache(maxsize=512)
-def _alpha3(alpha2: str | None) -> str | None:
-    """ISO alpha-3 of a location's alpha-2 country code (None when unknown)."""
-    if not alpha2:
-        return None
-    import pycountry
-    found = pycountry.countries.get(alpha_2=alpha2.upper())
-    return found.alpha_3 if found else None
 
 
 def _kb(kb):
@@ -193,7 +183,7 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
     target_sets: dict[str, set[str]] = {}
     own_perps: dict[int, set[str]] = {}         # claim -> the countries it names as perpetrators
     for e, c in asserting:
-        where = _alpha3((e.get("location") or {}).get("country"))
+        where = alpha3((e.get("location") or {}).get("country"))
         for a in e.get("actors") or []:
             country = a.get("country")
             if country is None and a.get("role") == "perpetrator" and a.get("sector") in STATE_SECTORS:

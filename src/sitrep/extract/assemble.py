@@ -313,10 +313,25 @@ def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_mate
                       and e.status in ("asserted", "alleged", "denied")]  # no deaths in a threat or in the past
         if candidates:
             candidates[0].casualties.extend(table[index])
+        elif all(not (c.killed or c.injured) for c in table[index]):
+            _attach_zero(by_sentence, index, table[index])
     for index in sentence_materiel:
         candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES]
         if candidates:
             candidates[0].materiel.extend(sentence_materiel[index])
+
+
+def _attach_zero(by_sentence: dict, index: int, rows: list) -> None:
+    """'No deaths were reported.' on its own: the zero is the toll of the violent event told just before
+    (within two sentences), unless that event already has a figure."""
+    for back in (index - 1, index - 2):
+        candidates = [e for e in by_sentence.get(back, []) if e.type in VIOLENT_TYPES
+                      and e.status in ("asserted", "alleged", "denied")]
+        if candidates:
+            event = candidates[-1]
+            if not any(c.killed or c.injured for c in event.casualties):
+                event.casualties.extend(rows)
+            return
 
 
 def _link_denials(events: list[Event]) -> None:

@@ -97,7 +97,10 @@ _PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p})
                r"was|stands\s+at|stood\s+at|now)|"
                r"number\s+of\s+(?:the\s+)?(?:dead|deaths|killed|fatalities|victims|martyrs|"
                r"people\s+killed|those\s+killed|persons\s+killed|casualties)\b[^.;\d]{0,40}?"
-               r"\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)"),
+               r"\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)|"
+               r"number\s+of\s+(?:[\w'-]+\s+){1,3}?(?:killed|dead|martyred|who\s+(?:died|were\s+killed))\b"
+               r"[^.;\d]{0,160}?\b(?:risen|rose|climbed|jumped|reached|increased|stands\s+at|stood\s+at)"
+               r"(?:\s+to)?"),
     ("injured", r"wounding|injuring|maiming|wounded|injured|"
                 r"number\s+of\s+(?:the\s+)?(?:wounded|injured|injuries)\b[^.;\d]{0,40}?"
                 r"\b(?:to|at|of|reached|is|was|stands\s+at|stood\s+at)"),
@@ -311,7 +314,7 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
             continue
         m.outcome, m.how, m.trig_end = outcome, "post", trig_end
         return
-    before = text[max(0, m.start - sent.start_char - 120): m.start - sent.start_char]
+    before = text[max(0, m.start - sent.start_char - 200): m.start - sent.start_char]
     offset = m.start - len(before)
     for outcome, rx in _PRE_TRIGGERS:
         hit = rx.search(before)
@@ -399,12 +402,26 @@ def _same_figure(a: tuple, b: tuple) -> bool:
     return a[2] or b[2] or a[3] == b[3] or a[4] == b[4]
 
 
+_ANTECEDENT_RE = re.compile(
+    r"\b(?:after|following|(?:in\s+)?response\s+to|retaliation\s+for|revenge\s+for|avenge|avenging)\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,4}?"
+    r"(?:attacks?|strikes?|killings?|deaths?|shelling|bombings?|ambush|massacres?|raids?)\b[^.;]{0,40}$",
+    re.IGNORECASE)
+
+
+def _about_an_earlier_event(sent, m: _Mention, text: str) -> bool:
+    """'launched an operation after the attack that killed 33 soldiers': the figure is the toll of the
+    event that caused this one, told as its reason."""
+    return bool(_ANTECEDENT_RE.search(text[max(0, m.start - sent.start_char - 120): m.start - sent.start_char]))
+
+
 def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
     text = sent.text
     mentions = _mentions(sent, text)
     if not mentions:
         return []
     _link(mentions, sent, text)
+    mentions = [m for m in mentions if not _about_an_earlier_event(sent, m, text)]
     out: list[Casualty] = []
     counted = False
     seen: list[tuple] = []
@@ -472,11 +489,17 @@ _CUMULATIVE_RE = re.compile(
 )
 
 
+_COMPARISON_RE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|most\s+\w+|highest|"
+                            r"first|single)\b(?:(?!\b(?:killed|died|dead)\b)[^.;]){0,80}$", re.IGNORECASE)
+
+
 def is_cumulative_toll(span) -> bool:
     """True when a sentence reads as a background or cumulative toll ("more than 300,000 people
     have been killed since the war began", "... died in a sarin attack in August 2013"), which
-    an event builder should not take as the toll of the reported incident."""
-    return bool(_CUMULATIVE_RE.search(span.text))
+    an event builder should not take as the toll of the reported incident. A period that only
+    measures a comparison is no background ("the deadliest attack on the army since 2016")."""
+    text = span.text
+    return any(not _COMPARISON_RE.search(text[:hit.start()]) for hit in _CUMULATIVE_RE.finditer(text))
 
 
 def find_casualties(span, resolve_group: ResolveGroup | None = None) -> list[Casualty]:

@@ -201,6 +201,9 @@ RELATIVE = [
     (_rx(r"\b(?:earlier\s+|later\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"), ("days", 0)),
     (_rx(rf"\b(?P<n>{NUM_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"), ("ago", 0)),
     (_rx(r"\b(?:just\s+|only\s+)?(?P<n>)(?P<unit>days|weeks|months|years)\s+ago\b"), ("ago", 0)),
+    # 'the arrests came days after 33 soldiers were killed': what follows happened that long before
+    (_rx(rf"\b(?P<n>{NUM_WORD})\s+(?P<unit>days?|weeks?)\s+after\b"), ("after", 0)),
+    (_rx(r"\b(?P<n>)(?P<unit>days|weeks)\s+after\b"), ("after", 0)),
     (_rx(r"\b(?:earlier|late|later|early)\s+this\s+week(?:end)?\b|\bthis\s+week(?:end)?\b"), ("week", 0)),
     (_rx(r"\b(?:(?:late|early)\s+)?last\s+week\b|\bthe\s+previous\s+week\b"), ("week", -1)),
     (_rx(r"\blast\s+weekend\b|\bover\s+the\s+weekend\b"), ("weekend", 0)),
@@ -213,7 +216,7 @@ RELATIVE = [
     (_rx(r"\bnext\s+year\b"), ("year", 1)),
 ]
 # Cheap guards: a unit's patterns run only when one of its words is in the text.
-RELATIVE_KEYS = {"days": ("yesterday", "today", "tonight", "night", "this "), "ago": ("ago",),
+RELATIVE_KEYS = {"days": ("yesterday", "today", "tonight", "night", "this "), "ago": ("ago",), "after": ("after",),
                  "week": ("week",), "weekend": ("weekend",), "month": ("month",), "year": ("year",)}
 WEEKDAY_MENTION = re.compile(
     r"\b(?:(?P<mod>(?i:last|this|next|on|early|late|since|by|until|at\s+dawn\s+on))\s+)?"

@@ -202,7 +202,7 @@ def _resolve_relative(spec, m: re.Match, ref: dt.date):
     if unit == "days":
         d = ref + dt.timedelta(days=n)
         return d, d, "day"
-    if unit == "ago":
+    if unit in ("ago", "after"):
         word = re.sub(r"\s+", " ", m["n"].lower())
         word = word or "few"
         count = int(word) if word.isdigit() else NUMBER_WORDS.get(word.replace("a couple of", "couple of"), 1)
@@ -276,7 +276,8 @@ def find_dates(doc, ref: RefDate | None) -> list[DateMention]:
         for m in pattern.finditer(text):
             if spans.free(m.start(), m.end()):
                 s, e, p = _resolve_relative(spec, m, base) if base else (None, None, "unknown")
-                spans.add(DateMention(m.start(), m.end(), m[0], s, e, p, "relative"))
+                spans.add(DateMention(m.start(), m.end(), m[0], s, e, p,
+                                      "antecedent" if spec[0] == "after" else "relative"))
     for m in WEEKDAY_MENTION.finditer(text):
         habitual = HABITUAL.search(text[max(0, m.start() - 7):m.start()]) or (
             (m["mod"] or "").lower() == "on" and m[0].endswith("days"))      # "every Friday", "on Fridays"
@@ -386,7 +387,7 @@ def _spacy_fallback(doc, spans: _Spans, base: dt.date | None) -> None:
 # ----------------------------------------------------------------------------- event dates
 
 _BASIS_OF_KIND = {"absolute": "explicit", "year": "explicit", "range": "explicit",
-                  "relative": "relative", "weekday": "relative"}
+                  "relative": "relative", "weekday": "relative", "antecedent": "relative"}
 
 
 def _as_event_date(m: DateMention) -> EventDate:
@@ -421,7 +422,8 @@ def event_date(mentions: list[DateMention], start: int, end: int, trigger_start:
     anchor = trigger_start if trigger_start is not None else start
     usable = [m for m in mentions if m.start_date is not None and m.kind != "duration"
               and not (ref is not None and ref.start is not None and m.start == ref.start)]
-    inside = [m for m in usable if m.start >= start and m.end <= end]
+    inside = [m for m in usable if m.start >= start and m.end <= end
+              and not (m.kind == "antecedent" and anchor < m.end)]  # 'X came days after Y' dates Y only
     doc = context.get("doc")
     attached = [m for m in inside if doc is not None and _attached(doc, m, anchor)]
     if not attached:
