@@ -72,3 +72,11 @@ def test_the_agent_of_another_clause_is_no_fallback_target():
                             "their raids further south on Tuesday.", published="2020-03-04")
     pounding = next(e for e in result.events if e.evidence.trigger.lower().startswith(("pound", "artillery")))
     assert ("target", "RUS") not in {(a.role, a.country) for a in pounding.actors}
+
+
+def test_strikes_blamed_on_a_state_name_it_as_perpetrator_and_the_speaker_is_not():
+    result = sitrep.extract("At least nine Iraqi soldiers were killed in drone strikes blamed on Turkey near Sinjar, "
+                            "Iraqi officials said on Friday, in the deadliest single attack on the army this year.",
+                            published="2020-03-06")
+    perpetrators = {a.country for e in result.events for a in e.actors if a.role == "perpetrator"}
+    assert "TUR" in perpetrators and "IRQ" not in perpetrators

@@ -266,8 +266,9 @@ def _self_contradiction(a: _Claim, b: _Claim) -> bool:
 
 def _strike_and_counterstrike(a: _Claim, b: _Claim) -> bool:
     """A side striking the other and the other striking back are two events, not a dispute: in
-    remote violence, each claim's perpetrator is the other claim's target."""
-    if a.family != "remote" or b.family != "remote":
+    remote violence (or fire returned on a remote attack), each claim's perpetrator is the other
+    claim's target. Two clashes told from each side stay one clash."""
+    if "remote" not in (a.family, b.family) or not {a.family, b.family} <= {"remote", "battles"}:
         return False
     (pa, ta), (pb, tb) = a.sides, b.sides
     return bool(pa & tb) and bool(pb & ta) and not (pa & pb)

@@ -51,6 +51,8 @@ TRANSFER = {"provide", "give", "donate", "deliver", "send", "grant", "supply", "
 REMOVAL = {"withdraw", "pull", "expel", "evacuate", "deport", "ship", "retreat", "withdrawal", "evacuation"}
 OWN = {"its", "their", "his", "her", "our"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+BLAMING = {"blame", "attribute", "claim"}
+SAYING = {"say", "tell", "add", "report", "state", "note", "announce", "write", "quote"}
 QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley",
                   "dozen", "dozens", "hundred", "hundreds", "score", "scores", "salvo", "hail", "couple", "flurry"}
 OUTCOME_NOUNS = {"death", "deaths", "killing", "injury", "injuries", "loss", "losses", "toll", "casualty",
@@ -296,6 +298,10 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             elif child.dep_ in ("prep", "agent") and child.lower_ in PERPETRATOR_PREPS:
                 for g in child.children:
                     add(agent_role, _phrase_mention(local, g))
+            elif child.dep_ == "acl" and child.lemma_.lower() in BLAMING:
+                for prep in (c for c in child.children if c.dep_ in ("prep", "agent") and c.lower_ in ("on", "to", "by")):
+                    for g in prep.children:   # 'air strikes blamed on the Syrian regime'
+                        add(agent_role, _phrase_mention(local, g))
             elif child.dep_ == "prep" and child.lower_ in target_preps | {"over", "for", "with", "between"}:
                 for g in child.children:
                     for part in (g, *g.conjuncts):  # 'aid for Romania and Poland'
@@ -308,6 +314,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         while anchor.dep_ in ("amod", "compound") and anchor.head.i != anchor.i:
             anchor = anchor.head  # '"a massive offensive" southeast of ...' parsed as a modifier
         verb = _verb_of(anchor)
+        if verb is not None and verb.lemma_.lower() in SAYING:
+            verb = None   # '..., officials said on Friday, in the deadliest attack': the speaker did not attack
         if verb is not None and not any(r in ("target", "victim") for r, _ in found):
             for child in verb.children:  # 'launched rocket fire against the camps'
                 if child.dep_ == "prep" and child.lower_ in TARGET_PREPS - {"of"}:
