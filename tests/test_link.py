@@ -495,3 +495,19 @@ def test_strike_and_counterstrike_are_two_incidents():
     assert len(link(events)) == 2          # 'government forces' in Syria are Syria's: roles reversed
     disputed = [events[0], ev("tass#1", "TASS", perp=turkey, target="Turkish Armed Forces")]
     assert len(link(disputed)) == 1        # naming another perpetrator of the same strike is a dispute
+
+
+def test_a_reports_retaliation_claim_does_not_take_the_incident_from_its_strike():
+    """Incremental: another outlet's strike is stored; a report of the strike that also tells of the
+    retaliation (dated earlier) must still place its strike with the stored one."""
+    stored = ev("afp#1", "Agence France-Presse", perp=("Syrian Arab Army", "SYR"), target="Turkish Armed Forces",
+                date="2020-02-27", killed=33, confidence=0.9)
+    strike = ev("aa#1", "Anadolu Agency", perp=("Syrian Arab Army", "SYR"), target="Turkish Armed Forces",
+                date="2020-02-28", killed=33, confidence=0.9, precision="week")
+    aa_side = ev("aa#2", "Anadolu Agency", etype="ARMED_CLASH", perp=("Turkish Armed Forces", "TUR"),
+                 target="regime targets", date="2020-02-27", confidence=0.5)
+    aa_main = ev("aa#3", "Anadolu Agency", target="Turkish Armed Forces", date="2020-02-27", confidence=0.95)
+    linker = Linker()
+    linker.link([stored])
+    linker.link([aa_side, strike, aa_main])
+    assert linker.incident_of("aa#1") == linker.incident_of("afp#1")

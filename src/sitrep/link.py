@@ -202,7 +202,9 @@ class Linker:
         claims = [_claim(e) for e in events]
         claims = [c for c in {c.id: c for c in claims}.values() if c.id not in self._placed]
         main = _main_claims(claims)
-        claims.sort(key=lambda c: (c.id not in main, is_period(c), c.start if c.start is not None else 10**9,
+        yielding = _yielding_claims(claims)
+        claims.sort(key=lambda c: (c.id not in main, c.id in yielding, is_period(c),
+                                   c.start if c.start is not None else 10**9,
                                    c.end or 0, PRECISION_RANK.get(c.place_precision, 4), c.id))
         # each report's main claim first, so its side stories cannot take an incident from it; periods
         # ("since Friday") after point dates, when the incidents of their days exist; precise places seed
@@ -210,6 +212,22 @@ class Linker:
         for c in [c for c in claims if not c.verbal] + [c for c in claims if c.verbal]:
             touched.add(self._place(c))
         return touched
+
+
+def _yielding_claims(claims: list[_Claim]) -> set[str]:
+    """Ids of claims that contradict a more confident claim of their own report (its retaliation
+    beside its strike): placed after the rest, so the report's own story takes an incident first."""
+    by_doc: dict[str, list[_Claim]] = {}
+    for c in claims:
+        if c.document is not None:
+            by_doc.setdefault(c.document, []).append(c)
+    out = set()
+    for group in by_doc.values():
+        for c in group:
+            mine = c.event.get("confidence") or 0
+            if any((o.event.get("confidence") or 0) > mine and _self_contradiction(c, o) for o in group):
+                out.add(c.id)
+    return out
 
 
 def _main_claims(claims: list[_Claim]) -> set[str]:
