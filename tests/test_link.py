@@ -511,3 +511,26 @@ def test_a_reports_retaliation_claim_does_not_take_the_incident_from_its_strike(
     linker.link([stored])
     linker.link([aa_side, strike, aa_main])
     assert linker.incident_of("aa#1") == linker.incident_of("afp#1")
+
+
+def test_vague_figures_count_only_without_a_number():
+    events = [ev("aa#1", "Anadolu Agency", killed=6), ev("tass#1", "TASS")]
+    events[1]["casualties"] = [{"group": "servicemen", "killed": 10, "qualifier": "vague"}]
+    inc = reconcile(["aa#1", "tass#1"], {e["id"]: e for e in events})
+    assert inc["killed"] == {"low": 6, "best": 6, "high": 6}
+    alone = reconcile(["tass#1"], {e["id"]: e for e in events})
+    assert alone["killed"] == {"low": 10, "best": 10, "high": 10}
+
+
+def test_a_counterstrike_does_not_join_through_a_claim_without_perpetrator():
+    strike = ev("aa#1", "Anadolu Agency", perp=("Syrian Arab Army", "SYR"), target="Turkish Armed Forces")
+    strike["actors"][1]["country"] = "TUR"
+    under_fire = ev("tass#1", "TASS", target="Turkish Armed Forces")
+    under_fire["actors"][0]["country"] = "TUR"
+    counter = ev("sohr#1", "Syrian Observatory for Human Rights", etype="ART_MISS_ATTACK",
+                 perp=("Turkish Armed Forces", "TUR"), target="Syrian Arab Army")
+    counter["actors"][1]["country"] = "SYR"
+    linker = Linker()
+    linker.link([strike, under_fire])
+    linker.link([counter])
+    assert linker.incident_of("aa#1") == linker.incident_of("tass#1") != linker.incident_of("sohr#1")

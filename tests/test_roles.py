@@ -80,3 +80,8 @@ def test_strikes_blamed_on_a_state_name_it_as_perpetrator_and_the_speaker_is_not
                             published="2020-03-06")
     perpetrators = {a.country for e in result.events for a in e.actors if a.role == "perpetrator"}
     assert "TUR" in perpetrators and "IRQ" not in perpetrators
+
+
+def test_the_agent_of_a_participle_on_the_object_is_not_the_perpetrator():
+    roles = _roles("Jets targeted a convoy and a depot used by Turkish forces near Ariha on Thursday.")
+    assert ("perpetrator", "TUR") not in roles

@@ -40,6 +40,7 @@ from .link_rules import (  # noqa: F401 - re-exported: sitrep.link is the public
     FAMILY_OF,
     PRECISION_RANK,
     VERBAL_PLOVER,
+    _strike_and_counterstrike,
     VIOLENT,
     Incident,
     LinkConfig,
@@ -162,7 +163,8 @@ class Linker:
             pool = [m for m in self._members[inc_id] if not m.verbal] if core_only else self._members[inc_id]
             pool = pool[:self.cfg.max_members_compared]
             # complete linkage on date, place, status, and on what each source says did it
-            if not all(_fits(c, m, self.cfg) and not _self_contradiction(c, m) for m in pool):
+            if not all(_fits(c, m, self.cfg) and not _self_contradiction(c, m)
+                       and not _strike_and_counterstrike(c, m) for m in pool):
                 continue
             for m in pool:
                 got = pair_score(c, m, self.cfg)
@@ -214,6 +216,12 @@ class Linker:
         return touched
 
 
+def _certainty(c: _Claim) -> float:
+    """How sure the extractor is of the claim's type, without its position in the report."""
+    event = c.event
+    return event.get("type_confidence") or event.get("confidence") or 0
+
+
 def _yielding_claims(claims: list[_Claim]) -> set[str]:
     """Ids of claims that contradict a more confident claim of their own report (its retaliation
     beside its strike): placed after the rest, so the report's own story takes an incident first."""
@@ -237,7 +245,7 @@ def _main_claims(claims: list[_Claim]) -> set[str]:
     for c in claims:
         if c.document is None:
             out.add(c.id)
-        elif c.document not in best or (c.event.get("confidence") or 0) > (best[c.document].event.get("confidence") or 0):
+        elif c.document not in best or _certainty(c) > _certainty(best[c.document]):
             best[c.document] = c
     return out | {c.id for c in best.values()}
 

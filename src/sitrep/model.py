@@ -159,6 +159,7 @@ class Event(Record):
     evidence: Evidence | None = None
     refers_to: str | None = None      # for denials/accusations: the event id they are about
     modality: str | None = None       # conditional | negated | ... (informative)
+    type_confidence: float | None = None   # confidence without the position weight (the linker's order)
 
 
 @dataclass

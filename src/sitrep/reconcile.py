@@ -10,7 +10,8 @@ government/military/police, or an affiliated person/organization); else the outl
 (``international`` for wire agencies, ``monitor`` for SOHR), else its country, else ``unknown``.
 Reprints and further claims of an already counted document/outlet are not independent.
 
-Figures (killed, injured), UCDP GED style over the asserted/alleged claims of independent documents:
+Figures (killed, injured), UCDP GED style over the asserted/alleged claims of independent documents
+(vague figures, "several" or "dozens", only when no claim gives a number):
 ``low`` = the lowest figure any source gives, ``high`` = the highest (range highs included),
 ``best`` = the median of the per-source figures (each source's largest figure in the incident;
 the lower middle value on an even count). ``conservative=True`` uses ACLED's rule: best = low.
@@ -85,8 +86,9 @@ def speaker_state(event: dict, kb) -> str | None:
     return None
 
 
-def _figure(event: dict, key: str) -> tuple[int, int] | None:
-    rows = [c for c in event.get("casualties") or [] if c.get(key) is not None]
+def _figure(event: dict, key: str, precise_only: bool = False) -> tuple[int, int] | None:
+    rows = [c for c in event.get("casualties") or [] if c.get(key) is not None
+            and not (precise_only and c.get("qualifier") == "vague")]
     if not rows:
         return None
     low = sum(int(c[key]) for c in rows)
@@ -215,8 +217,10 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
     figures = {}
     for key in ("killed", "injured"):
         per_source: dict[str, tuple[int, int]] = {}
+        # vague words ('several', 'dozens') count only when no source gives a number (as UCDP GED does)
+        precise_only = any(_figure(e, key, precise_only=True) is not None for e, _ in asserting)
         for e, c in asserting:
-            got = _figure(e, key)
+            got = _figure(e, key, precise_only)
             if got is not None:
                 src = c["outlet"] or "?"
                 old = per_source.get(src)

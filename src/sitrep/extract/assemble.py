@@ -138,9 +138,10 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
         if _counterfactual(doc[mention.token_i]):
             continue
         plover_event, plover_mode = plover_of(mention, probs, PLOVER_OF_TYPE)
+        type_confidence = _type_confidence(mention, probs, status)
         event = Event(
             id="", type=mention.type, plover={"event": plover_event, "mode": plover_mode}, status=status,
-            confidence=_confidence(mention, probs, status),
+            confidence=_confidence(type_confidence, mention), type_confidence=type_confidence,
             date=date, location=event_place(doc, places, mentions, actors, sent, mention.sent_index),
             actors=actors, attribution=list(chain.chain) if chain else [],
             evidence=Evidence(start=sent.start_char, end=sent.end_char, trigger=mention.trigger,
@@ -270,7 +271,11 @@ def _counterfactual(tok) -> bool:
     return False
 
 
-def _confidence(mention: EventMention, probs: dict, status: str) -> float:
+LEAD_DECAY = 0.9   # confidence falls by 10% per sentence: the lead carries the news (inverted pyramid)
+
+
+def _type_confidence(mention: EventMention, probs: dict, status: str) -> float:
+    """How sure we are that the mention is an event of its type (sentence and report classifiers)."""
     sentence = probs["types"][mention.sent_index] if mention.sent_index < len(probs["types"]) else {}
     doc_prior = probs.get("doc_types") or {}
     p_sent = sentence.get(mention.type, 0.0)
@@ -278,8 +283,14 @@ def _confidence(mention: EventMention, probs: dict, status: str) -> float:
     value = 0.1 * mention.score + 0.2 * p_sent + 0.7 * p_doc
     if status in ("historical", "planned", "threatened"):
         value -= 0.1
-    value -= 0.002 * mention.sent_index  # earlier sentences carry the news
+    value -= 0.002 * mention.sent_index  # on a tie, the earlier sentence
     return round(max(0.01, min(0.99, value)), 3)
+
+
+def _confidence(type_confidence: float, mention: EventMention) -> float:
+    """The type confidence weighted by position: the event the report is about (its primary event)
+    is told first, so a later paragraph of the report's type does not outrank the lead."""
+    return round(max(0.01, type_confidence * LEAD_DECAY ** mention.sent_index), 3)
 
 
 def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> list[EventMention]:

@@ -83,5 +83,7 @@ def merge_mentions(events: list[Event], doc=None) -> list[Event]:
         if event.evidence and target.evidence:
             target.evidence.sentences.extend(event.evidence.sentences)
         target.confidence = max(target.confidence, event.confidence)
+        if event.type_confidence is not None:
+            target.type_confidence = max(target.type_confidence or 0, event.type_confidence)
         target._sent = event._sent  # type: ignore[attr-defined]
     return merged

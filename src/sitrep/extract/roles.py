@@ -362,6 +362,8 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if agent_role not in roles and (agent_role == "perpetrator" or passive):  # '... was accused, by officials
         for t in sentence_of_token(tok):
+            if t.head.dep_ in ("acl", "relcl") and t.head.i != tok.i:
+                continue    # 'a building used by Turkish forces': the agent of another verb
             if t.dep_ == "agent" or (t.lower_ == "by" and t.dep_ == "prep"):
                 for g in t.children:
                     m = _phrase_mention(local, g)
