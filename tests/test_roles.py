@@ -85,3 +85,11 @@ def test_strikes_blamed_on_a_state_name_it_as_perpetrator_and_the_speaker_is_not
 def test_the_agent_of_a_participle_on_the_object_is_not_the_perpetrator():
     roles = _roles("Jets targeted a convoy and a depot used by Turkish forces near Ariha on Thursday.")
     assert ("perpetrator", "TUR") not in roles
+
+
+def test_returning_fire_is_an_act_of_the_subject():
+    for text in ("Iraqi troops returned fire on militant positions near Tikrit on Sunday.",
+                 "Iraqi units immediately returned fire on militant positions, the ministry added."):
+        events = sitrep.extract(text, published="2020-03-04").events
+        assert [e.type for e in events] == ["ARMED_CLASH"], text
+        assert ("perpetrator", "IRQ") in {(a.role, a.country) for a in events[0].actors}

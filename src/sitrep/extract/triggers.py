@@ -155,6 +155,7 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("explosive", "device"): _t("REM_EXPLOS"), ("suicide", "bomber"): _t("SUIC_BOMB"),
     ("suicide", "bombing"): _t("SUIC_BOMB"), ("suicide", "attack"): _t("SUIC_BOMB"),
     ("open", "fire"): _t("ATTACK", "ARMED_CLASH", "FORCE_AGAINST_PROTEST"),
+    ("return", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
     # the subject undergoes these ('troops came under fire'): see roles.UNDERGOING
     ("come", "under", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
     ("come", "under", "attack"): _t("ARMED_CLASH", "ATTACK", "ART_MISS_ATTACK", "AIR_STRIKE"),
