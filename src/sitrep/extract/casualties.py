@@ -33,139 +33,40 @@ from spacy.tokens import Doc
 from sitrep.extract.numbers import QUANTITY_RE, Quantity, parse_quantity
 from sitrep.model import Casualty
 
+from .casualty_words import (  # noqa: F401 - default_resolve_group is part of this module's API
+    COMBINED_POST,
+    COMBINED_PRE,
+    CONJ_RE,
+    FRACTION,
+    MONTHS,
+    NOT_PERSON,
+    OUTCOME_NOUNS,
+    PERSON,
+    PERSON_SUFFIXES,
+    POST_RES,
+    PRE_TRIGGERS,
+    SINGULAR_RE,
+    SUBSET_POST,
+    SUBSET_PRE,
+    SUPERSEDED_RE,
+    SUPERSEDED_TOLL,
+    TIME_WORDS,
+    TRANSITIVE,
+    UNIT_WORDS,
+    YEAR_PREPS,
+    ZERO_RE,
+    default_resolve_group,
+)
 from .doccache import sentences, text_of
 
 ResolveGroup = Callable[[str], "tuple[str | None, str | None]"]
 
-# --- lexicon -------------------------------------------------------------------------------
-_PERSON = set(["people", "persons", "person", "individuals", "individual", "others", "civilians", "civilian", "residents", "resident", "inhabitants", "villagers", "citizens", "children", "child", "kids", "kid", "boys", "boy", "girls", "girl", "women", "woman", "men", "man", "babies", "baby", "infants", "infant", "minors", "minor", "teenagers", "teenager", "youths", "youth", "students", "student", "family", "families", "relatives", "members", "member", "soldiers", "soldier", "troops", "trooper", "servicemen", "serviceman", "personnel", "forces", "officers", "officer", "policemen", "policeman", "policewomen", "police", "gendarmes", "guards", "guard", "militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents", "insurgent", "terrorists", "terrorist", "jihadists", "jihadist", "gunmen", "gunman", "attackers", "attacker", "militiamen", "militiaman", "extremists", "extremist", "combatants", "combatant", "mercenaries", "mercenary", "recruits", "recruit", "commanders", "commander", "leaders", "leader", "officials", "official", "workers", "worker", "journalists", "journalist", "reporters", "reporter", "photographers", "doctors", "doctor", "nurses", "nurse", "medics", "medic", "paramedics", "volunteers", "volunteer", "peacekeepers", "peacekeeper", "pilots", "pilot", "crew", "crewmen", "passengers", "passenger", "pilgrims", "worshippers", "worshipers", "protesters", "protester", "demonstrators", "demonstrator", "detainees", "prisoners", "prisoner", "refugees", "refugee", "migrants", "migrant", "displaced", "victims", "victim", "elderly", "adults", "adult", "brothers", "brother", "sisters", "sister", "sons", "son", "daughters", "daughter", "fathers", "father", "mothers", "mother", "husband", "wife", "wives", "shepherds", "shepherd", "farmers", "farmer", "fishermen", "teachers", "teacher", "engineers", "engineer", "employees", "staff", "contractors", "contractor", "advisers", "advisors", "adviser", "advisor", "marines", "marine", "sailors", "sailor", "paratroopers", "commandos", "commando", "snipers", "sniper", "bodyguards", "bodyguard", "wardens", "hostages", "hostage", "tourists", "tourist", "foreigners", "foreigner", "nationals", "national", "shiites", "sunnis", "alawites", "christians", "kurds", "turks", "arabs", "syrians", "iraqis", "afghans", "russians", "americans", "israelis", "palestinians",
-                "entourage", "drivers", "driver", "elements", "element", "companions", "comrades", "colleagues", "escorts", "aides", "emir", "emirs", "cousins"])
-#: nouns whose count is an outcome by itself ("12 deaths", "3 wounded")
-_OUTCOME_NOUNS = {
-    "dead": "killed", "deaths": "killed", "death": "killed", "fatalities": "killed",
-    "fatality": "killed", "martyrs": "killed", "martyr": "killed", "bodies": "killed",
-    "corpses": "killed", "killed": "killed", "casualties": "casualties", "casualty": "casualties",
-    "wounded": "injured", "injured": "injured", "injuries": "injured", "injury": "injured",
-    "missing": "missing", "captives": "captured", "hostages": "captured", "lives": "killed",
-}
-_PERSON_SUFFIXES = ("ers", "ists", "ians", "ants", "ees", "men", "ites", "ards", "ics")
-_NOT_PERSON = set(["helicopters", "containers", "launchers", "centers", "centres", "towers", "shelters", "quarters", "headquarters", "borders", "letters", "papers", "layers", "computers", "trailers", "bombers", "fighters-jets", "tankers", "carriers", "howitzers", "barrels", "rounds", "shells", "rockets", "missiles", "vehicles", "tanks", "villages", "towns", "cities", "areas", "km", "kilometres", "kilometers", "miles", "meters", "metres", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "dollars", "euros", "pounds", "liras", "points", "fronts", "positions", "sites", "buildings", "homes", "houses", "schools", "hospitals", "mosques", "churches", "markets", "checkpoints", "bases", "posts", "airstrikes", "strikes", "raids", "attacks", "explosions", "bombs", "cars", "trucks", "planes", "jets", "aircraft", "drones", "boats", "ships"])
-_MONTHS = set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
-_TIME_WORDS = _MONTHS | set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "overnight", "earlier", "later", "last", "this"])
-_SUPERSEDED_TOLL = re.compile(r"\b(?:earlier|previous|initial|preliminary|old)\s+(?:death\s+)?"
-                              r"toll\s+(?:\S+\s+){0,4}?(?:of|at|was)\s*$", re.I)
-_FRACTION = re.compile(r"\b(?:quarter|half|third|fraction)\s+(?:of\s+)?$", re.I)
-_UNIT_WORDS = set(["brigade", "division", "regiment", "battalion", "corps", "squadron", "resolution", "article", "route", "highway", "road", "flight", "no", "no.", "number", "page", "room", "unit", "platoon", "sector", "zone", "phase", "chapter", "paragraph", "item", "model", "version", "aged", "age", "gate", "block", "building", "apartment", "km", "tel", "phone"])
-_YEAR_PREPS = {"in", "since", "of", "until", "till", "by", "during", "from", "year", "early",
-               "late", "mid", "before", "after", "to", "and", "-"}
-
-# --- outcome triggers ---------------------------------------------------------------------
-_AUX = (r"(?:were|was|have|has|had|been|be|are|is|being|got|get|reportedly|also|all|both|"
-        r"later|reported|believed|feared|confirmed|said|thought|known|to|subsequently|"
-        r"allegedly|apparently|initially|immediately|instantly|in\s+total|in\s+all|each|"
-        r"who|that|which|seriously|critically|severely|lightly|slightly|moderately|fatally|"
-        r"mortally|badly|now|so\s+far|already|officially|were\s+left|left|remain|remained|"
-        r"still|went|gone|either|respectively|may|might|could|would|will|likely|probably|"
-        r"possibly|feared|understood|presumed|not\s+yet|more)")
-_POST_TRIGGERS: list[tuple[str, str]] = [
-    ("killed", r"shot\s+dead|shot\s+and\s+killed|gunned\s+down|burn(?:ed|t)\s+to\s+death|"
-               r"stabbed\s+to\s+death|beaten\s+to\s+death|lost\s+(?:their|his|her)\s+li(?:ves|fe)|"
-               r"killed|dead|died|die|perished|martyred|slain|slaughtered|massacred|executed|"
-               r"beheaded|drowned|suffocated|succumbed|deaths|fatalities"),
-    ("injured", r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds)|"
-                r"injured|wounded|hurt|maimed|injuries"),
-    ("missing", r"missing|unaccounted\s+for|disappeared"),
-    ("captured", r"taken\s+(?:as\s+)?(?:prisoners?|captives?|hostages?)|held\s+(?:hostage|captive)|"
-                 r"captured|abducted|kidnapped|prisoners?|hostages?|captives?"),
-]
-_POST_RES = [(outcome, re.compile(
-    rf"^(?:\s*[,(\-–—])?(?:\s*(?:including|among\s+them|incl\.?)\s+[^.;:,()\-–—]{{0,60}}?\s*[,)\-–—]?)?"
-    rf"(?:\s+(?:from|of|in|inside|near|\w+ing\s+(?:for|with|at|in|on|as))\s+(?:[^\s\d,.;]+\s+){{0,4}}?"
-    rf"[^\s\d,.;]+(?=\s+(?:were|was|have|had|has)\b))?"
-    rf"(?P<aux>(?:\s+{_AUX})*)\s+(?P<trig>{pattern})\b", re.IGNORECASE))
-    for outcome, pattern in _POST_TRIGGERS]
-_TRANSITIVE = re.compile(r"^(killed|wounded|injured|captured|abducted|kidnapped|executed|"
-                         r"slaughtered|massacred|hurt|shot and killed|gunned down)$", re.IGNORECASE)
-_GAP = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|also|a|all))?"
-_PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p}){_GAP}\s*$", re.IGNORECASE))
-                                               for outcome, p in [
-    ("killed", r"killing|killed|kill|kills|slaying|slew|massacring|executing|executed|"
-               r"claim(?:ed|ing|s)?\s+the\s+lives?\s+of|t(?:ook|aking|akes?)\s+the\s+lives?\s+of|"
-               r"(?:the\s+)?deaths?\s+of|(?:the\s+)?killing\s+of|martyrdom\s+of|"
-               r"among\s+the\s+(?:dead|killed|victims|fatalities)\s+(?:were|are|was|is)|"
-               r"(?:death|casualty|fatality)?\s*toll\b(?:(?!toll\b)[^.;\d]){0,60}?\b(?:to|at|of|reached|hit|is|"
-               r"was|stands\s+at|stood\s+at|now)|"
-               r"number\s+of\s+(?:the\s+)?(?:dead|deaths|killed|fatalities|victims|martyrs|"
-               r"people\s+killed|those\s+killed|persons\s+killed|casualties)\b[^.;\d]{0,40}?"
-               r"\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)|"
-               r"number\s+of\s+(?:[\w'-]+\s+){1,3}?(?:killed|dead|martyred|who\s+(?:died|were\s+killed))\b"
-               r"[^.;\d]{0,160}?\b(?:risen|rose|climbed|jumped|reached|increased|stands\s+at|stood\s+at)"
-               r"(?:\s+to)?"),
-    ("injured", r"wounding|injuring|maiming|wounded|injured|"
-                r"number\s+of\s+(?:the\s+)?(?:wounded|injured|injuries)\b[^.;\d]{0,40}?"
-                r"\b(?:to|at|of|reached|is|was|stands\s+at|stood\s+at)"),
-    ("neutralized", r"destroy(?:ed|ing|s)?|eliminat(?:ed|ing|es?)|neutrali[sz](?:ed|ing|es?)|"
-                    r"liquidat(?:ed|ing|es?)"),
-    ("captured", r"capturing|captured|abducting|abducted|kidnapping|kidnapped|"
-                 r"(?:the\s+)?(?:capture|abduction|kidnapping)\s+of"),
-]]
-_SUBSET_PRE = re.compile(r"\b(?:including|among\s+them|among\s+whom|amongst\s+them|incl\.?|"
-                         r"mostly|mainly|"
-                         r"of\s+whom|of\s+them)\s*\(?\s*$", re.IGNORECASE)
-_COMBINED_POST = re.compile(r"^\s+(?:and|or|and/or)\s+(?:injured|wounded|hurt|injuring|wounding)\b", re.I)
-_COMBINED_PRE = re.compile(r"\b(?:kill\w*|martyr\w*|dead)\s+(?:and|or|and/or)\s+(?:injur\w*|wound\w*)"
-                           r"(?:\s+(?:a\s+total\s+of|another|all))?\s*$", re.I)
-_SUPERSEDED_RE = re.compile(r"\b(?:earlier|previous|initial|initially|preliminary|old)\b", re.IGNORECASE)
-_SUBSET_POST = re.compile(r"^\s+(?:of\s+(?:whom|them|those)|among\s+them)\b", re.IGNORECASE)
-_SINGULAR_RE = re.compile(r"(?<![\w-])(?:an?|the|another)(?=\s)", re.IGNORECASE)
-_ZERO_RE = re.compile(r"(?<![\w-])(?:no\s+one|nobody|none|no)(?=\s)", re.IGNORECASE)
-_CONJ_RE = re.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|,)\s*$", re.IGNORECASE)
-
-# --- group country / sector fallback (sitrep.kb does this properly) --------------------------
-_DEMONYMS = {
-    "turkish": "TUR", "turk": "TUR", "turks": "TUR", "syrian": "SYR", "syrians": "SYR",
-    "russian": "RUS", "russians": "RUS", "american": "USA", "u.s.": "USA", "us": "USA",
-    "iraqi": "IRQ", "iraqis": "IRQ", "iranian": "IRN", "israeli": "ISR", "israelis": "ISR",
-    "palestinian": "PSE", "palestinians": "PSE", "lebanese": "LBN", "afghan": "AFG",
-    "afghans": "AFG", "pakistani": "PAK", "ukrainian": "UKR", "yemeni": "YEM", "saudi": "SAU",
-    "egyptian": "EGY", "libyan": "LBY", "nigerian": "NGA", "somali": "SOM", "malian": "MLI",
-    "french": "FRA", "british": "GBR", "indian": "IND", "jordanian": "JOR",
-}
-_SECTOR_WORDS = [  # checked in this order; the first hit wins
-    ("terrorist_group", {"isis", "isil", "daesh", "is", "islamic", "nusra", "qaeda", "al-qaeda", "taliban",
-                         "shabaab", "terrorists", "terrorist", "jihadists", "jihadist"}),
-    ("police", {"police", "policemen", "policeman", "gendarmes", "policewomen"}),
-    ("media", {"journalists", "journalist", "reporters", "reporter", "photographers"}),
-    ("international", {"peacekeepers", "peacekeeper", "un", "u.n."}),
-    ("militia", {"militiamen", "militiaman", "militia", "militias"}),
-    ("military", {"soldiers", "soldier", "troops", "army", "servicemen", "serviceman", "marines",
-                  "personnel", "forces", "officers", "officer", "pilots", "pilot", "military",
-                  "paratroopers", "commandos", "sailors", "regime", "conscripts"}),
-    ("rebels", {"militants", "militant", "rebels", "rebel", "fighters", "fighter", "insurgents",
-                "insurgent", "gunmen", "gunman", "combatants", "opposition"}),
-    ("government", {"officials", "official", "ministers", "minister", "governor", "mayor"}),
-    ("civilians", {"civilians", "civilian", "children", "child", "women", "woman", "residents",
-                   "people", "villagers", "boys", "boy", "girls", "girl", "babies", "family",
-                   "students", "worshippers", "passengers", "farmers", "shepherds", "persons",
-                   "person", "man", "men", "pilgrims", "refugees", "workers", "doctors",
-                   "teachers", "teacher", "nurses", "kids", "infants", "youths"}),
-]
-
-
-def default_resolve_group(text: str) -> tuple[str | None, str | None]:
-    """Small local fallback: demonym -> ISO3, noun -> contract sector."""
-    words = [w.strip(".,'\"()") for w in text.lower().replace("-", " - ").split()]
-    country = next((_DEMONYMS[w] for w in words if w in _DEMONYMS), None)
-    sector = next((s for s, vocab in _SECTOR_WORDS if any(w in vocab for w in words)), None)
-    return country, sector
-
-
 def _person_strength(tok) -> int:
     """2: a known person noun; 1: looks like one (suffix); 0: not a person."""
     low, lemma = tok.lower_, tok.lemma_.lower()
-    if low in _PERSON or lemma in _PERSON:
+    if low in PERSON or lemma in PERSON:
         return 2
-    if tok.pos_ in ("NOUN", "PROPN") and low not in _NOT_PERSON and low.endswith(_PERSON_SUFFIXES):
+    if tok.pos_ in ("NOUN", "PROPN") and low not in NOT_PERSON and low.endswith(PERSON_SUFFIXES):
         return 1
     return 0
 
@@ -205,12 +106,12 @@ def _scan_group(sent, m: _Mention, singular: bool) -> bool:
     for tok in toks[:9]:
         age = tok.like_num and tok.i + 1 < sent.end and sent.doc[tok.i + 1].text == "-"
         if tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.text in ("-", "–") or (age and singular) or (
-                tok.tag_ in ("VBN", "VBG") and tok.lower_ not in _OUTCOME_NOUNS and run == []
+                tok.tag_ in ("VBN", "VBG") and tok.lower_ not in OUTCOME_NOUNS and run == []
                 and tok.i + 1 < sent.end and sent.doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
-            if tok.lower_ in _TIME_WORDS and tok.pos_ == "PROPN":
+            if tok.lower_ in TIME_WORDS and tok.pos_ == "PROPN":
                 break
             run.append(tok)
-            if tok.lower_ in _OUTCOME_NOUNS or _person_strength(tok) == 2:
+            if tok.lower_ in OUTCOME_NOUNS or _person_strength(tok) == 2:
                 if not (tok.i + 1 < sent.end and sent.doc[tok.i + 1].pos_ == "NOUN"
                         and _person_strength(sent.doc[tok.i + 1])):
                     break
@@ -230,16 +131,16 @@ def _scan_group(sent, m: _Mention, singular: bool) -> bool:
             if tok.pos_ not in ("ADJ", "PROPN", "NOUN"):
                 break
         return False
-    nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN") or t.lower_ in _OUTCOME_NOUNS]
+    nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN") or t.lower_ in OUTCOME_NOUNS]
     if not nouns:  # "killing 4 and", "four more died"
         if run and all(t.pos_ == "ADJ" for t in run):
             m.group_end = run[-1].idx + len(run[-1])
         return not singular
-    head = next((t for t in reversed(run) if t.lower_ in _OUTCOME_NOUNS), None)
+    head = next((t for t in reversed(run) if t.lower_ in OUTCOME_NOUNS), None)
     if head is not None:  # "12 civilian deaths"
         if singular:
             return False
-        m.outcome, m.how = _OUTCOME_NOUNS[head.lower_], "noun"
+        m.outcome, m.how = OUTCOME_NOUNS[head.lower_], "noun"
         mods = run[: run.index(head)]
         m.group = " ".join(t.text for t in mods) or None
         m.group_end = m.trig_end = head.idx + len(head)
@@ -280,13 +181,13 @@ def _is_noise(sent, m: _Mention, text: str) -> bool:
     prev = before[-1].lower().strip(",") if before else ""
     after = text[m.end - sent.start_char:].split()
     nxt = after[0].lower().strip(",.") if after else ""
-    if prev in _UNIT_WORDS or prev in _MONTHS or nxt in _MONTHS:
+    if prev in UNIT_WORDS or prev in MONTHS or nxt in MONTHS:
         return True
-    if _FRACTION.search(text[max(0, m.start - sent.start_char - 20): m.start - sent.start_char]):
+    if FRACTION.search(text[max(0, m.start - sent.start_char - 20): m.start - sent.start_char]):
         return True  # "a quarter of a million"
-    if _SUPERSEDED_TOLL.search(text[max(0, m.start - sent.start_char - 60): m.start - sent.start_char]):
+    if SUPERSEDED_TOLL.search(text[max(0, m.start - sent.start_char - 60): m.start - sent.start_char]):
         return True  # "updating a previous toll of 112 dead"
-    if re.fullmatch(r"(19|20)\d\d", m.qty_text) and (prev in _YEAR_PREPS or m.group is None
+    if re.fullmatch(r"(19|20)\d\d", m.qty_text) and (prev in YEAR_PREPS or m.group is None
                                                       or not m.head or _person_strength(m.head) < 2):
         return True
     return False
@@ -297,17 +198,17 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
     if m.outcome:
         return
     after = text[m.group_end - sent.start_char:]
-    for outcome, rx in _POST_RES:
+    for outcome, rx in POST_RES:
         hit = rx.match(after)
         if not hit:
             continue
         trig_end = m.group_end + hit.end("trig")
-        if _COMBINED_POST.match(text[trig_end - sent.start_char:]):
+        if COMBINED_POST.match(text[trig_end - sent.start_char:]):
             return  # "19 killed and injured": one figure for both
-        if not hit.group("aux").strip() and _TRANSITIVE.match(hit.group("trig")):
+        if not hit.group("aux").strip() and TRANSITIVE.match(hit.group("trig")):
             nxt = _tokens_from(sent, trig_end)[:1]
             if nxt and (nxt[0].pos_ in ("NUM", "DET", "PRON", "PROPN", "NOUN", "ADJ")
-                        and nxt[0].lower_ not in _TIME_WORDS):
+                        and nxt[0].lower_ not in TIME_WORDS):
                 break  # active voice: the group is the perpetrator
         if outcome == "captured" and re.match(r"prisoner|hostage|captive", hit.group("trig"), re.IGNORECASE) \
                 and hit.group("aux").strip() and not re.search(r"taken|held", hit.group(0)):
@@ -316,9 +217,9 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
         return
     before = text[max(0, m.start - sent.start_char - 200): m.start - sent.start_char]
     offset = m.start - len(before)
-    for outcome, rx in _PRE_TRIGGERS:
+    for outcome, rx in PRE_TRIGGERS:
         hit = rx.search(before)
-        if hit and _COMBINED_PRE.search(before):
+        if hit and COMBINED_PRE.search(before):
             return  # "killed and wounded 30 people"
         if hit:
             if outcome in ("captured", "neutralized") and (
@@ -329,7 +230,7 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
             if hit.group(0).lower().startswith("among"):
                 m.outcome = None  # "among the dead were 5 children": part of a total given elsewhere
                 return
-            if _SUPERSEDED_RE.search(before[max(0, hit.start() - 40): hit.end()]):
+            if SUPERSEDED_RE.search(before[max(0, hit.start() - 40): hit.end()]):
                 m.outcome = None  # "updating an earlier toll of 15"
             return
 
@@ -337,7 +238,7 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
 def _mentions(sent, text: str) -> list[_Mention]:
     found: list[_Mention] = []
     taken: set[int] = set()
-    for rx, kind in ((QUANTITY_RE, "num"), (_ZERO_RE, "zero"), (_SINGULAR_RE, "one")):
+    for rx, kind in ((QUANTITY_RE, "num"), (ZERO_RE, "zero"), (SINGULAR_RE, "one")):
         for hit in rx.finditer(text):
             start, end = sent.start_char + hit.start(), sent.start_char + hit.end()
             if any(i in taken for i in range(start, end)):
@@ -368,7 +269,7 @@ def _link(mentions: list[_Mention], sent, text: str) -> None:
     for m in mentions:
         _find_outcome(sent, m, text)
         before = text[: m.start - sent.start_char]
-        m.subset = m.subset or bool(_SUBSET_PRE.search(before) or _SUBSET_POST.match(
+        m.subset = m.subset or bool(SUBSET_PRE.search(before) or SUBSET_POST.match(
             text[m.end - sent.start_char:]))
     for prev, m in zip(mentions, mentions[1:]):  # "six civilians from one family were killed"
         if prev.how == "post" and prev.start < m.start < prev.trig_end:
@@ -376,7 +277,7 @@ def _link(mentions: list[_Mention], sent, text: str) -> None:
     for _ in range(2):  # right-to-left then left-to-right inheritance
         for left, right in zip(mentions, mentions[1:]):
             between = text[left.group_end - sent.start_char: right.start - sent.start_char]
-            if not _CONJ_RE.match(between):
+            if not CONJ_RE.match(between):
                 continue
             right.subset = right.subset or left.subset  # "among them 4 women and 4 children"
             if left.outcome is None and right.outcome and right.how in ("post", "inherit"):
@@ -466,7 +367,7 @@ def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
     return out
 
 
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _CUMULATIVE_RE = re.compile(
     rf"\b(?:since|back\s+in|during|throughout)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?"
     rf"(?:(?:{_MONTH_ALT})\s+)?(?:19|20)\d\d\b"
