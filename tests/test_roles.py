@@ -93,3 +93,8 @@ def test_returning_fire_is_an_act_of_the_subject():
         events = sitrep.extract(text, published="2020-03-04").events
         assert [e.type for e in events] == ["ARMED_CLASH"], text
         assert ("perpetrator", "IRQ") in {(a.role, a.country) for a in events[0].actors}
+
+
+def test_what_is_set_on_fire_is_the_target():
+    roles = _roles("Rioters set fire to the offices of a Turkish charity in the city centre on Sunday.")
+    assert ("target", "TUR") in roles

@@ -174,6 +174,11 @@ def _subject_of(verb):
     return None, None
 
 
+def _sets_fire(verb) -> bool:
+    """'set fire to the offices': what is set on fire is the target."""
+    return verb.lemma_.lower() == "set" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in verb.children)
+
+
 def _undergoes(verb) -> bool:
     """'came under fire', 'came under attack': an active verb whose subject is the target."""
     return verb.lemma_.lower() == "come" and any(
@@ -240,7 +245,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         if root is not None and root.dep_ in SUBJECTS and root.head.pos_ in ("VERB", "AUX"):
             tok = root.head  # 'Russian jets hit the convoy': read the objects of 'hit'
     lemma = tok.lemma_.lower()
-    target_preps = TARGET_PREPS | ({"to"} if lemma in TRANSFER else set()) | ({"from"} if lemma in REMOVAL else set())
+    target_preps = TARGET_PREPS | ({"to"} if lemma in TRANSFER or _sets_fire(tok) else set()) | (
+        {"from"} if lemma in REMOVAL else set())
     verb_preps = target_preps | {"with"}  # 'closed its borders with Iran and Turkey', 'clashed with X'
     if tok.pos_ in ("VERB", "AUX"):
         subject, voice = _subject_of(tok)
