@@ -301,3 +301,8 @@ def test_the_toll_of_the_event_that_caused_this_one_is_not_counted(nlp):
     assert killed(nlp, "The army launched a new offensive after the ambush that killed 14 soldiers last week.") == 0
     assert killed(nlp, "Rebels shelled the town in response to the killing of 6 fighters.") == 0
     assert killed(nlp, "Four civilians were killed after the attack on the market.") == 4
+
+
+def test_a_figure_inside_a_condition_is_no_toll(nlp):
+    assert killed(nlp, "The army will respond if two more soldiers are killed near the border.") == 0
+    assert killed(nlp, "Three soldiers were killed when rebels attacked the post, if the monitor is right.") == 3

@@ -98,3 +98,11 @@ def test_returning_fire_is_an_act_of_the_subject():
 def test_what_is_set_on_fire_is_the_target():
     roles = _roles("Rioters set fire to the offices of a Turkish charity in the city centre on Sunday.")
     assert ("target", "TUR") in roles
+
+
+def test_a_threat_targets_the_threatened_not_the_speakers_own_state():
+    result = sitrep.extract("The Greek prime minister warned that Greece would sink Turkish ships if they entered "
+                            "its waters.", published="2020-03-04")
+    threat = next(e for e in result.events if e.plover.get("event") == "THREATEN")
+    targets = {a.country for a in threat.actors if a.role == "target"}
+    assert "TUR" in targets and "GRC" not in targets

@@ -316,13 +316,31 @@ def _about_an_earlier_event(sent, m: _Mention, text: str) -> bool:
     return bool(_ANTECEDENT_RE.search(text[max(0, m.start - sent.start_char - 120): m.start - sent.start_char]))
 
 
+CONDITIONS = {"if", "unless", "should"}
+
+
+def _conditional(sent, m: _Mention) -> bool:
+    """'... will strike if another soldier is hurt': a figure inside a condition happened to nobody."""
+    span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    for _ in range(6):
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in token.children):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
 def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
     text = sent.text
     mentions = _mentions(sent, text)
     if not mentions:
         return []
     _link(mentions, sent, text)
-    mentions = [m for m in mentions if not _about_an_earlier_event(sent, m, text)]
+    mentions = [m for m in mentions if not _about_an_earlier_event(sent, m, text) and not _conditional(sent, m)]
     out: list[Casualty] = []
     counted = False
     seen: list[tuple] = []

@@ -285,7 +285,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
                     for part in (g, *g.conjuncts):  # 'blows to the United States and Israel'
                         add("target", _phrase_mention(local, part))
         if verbal and not any(r == "target" for r, _ in found):
-            for mention in _complement_target(local, tok):
+            own = {m.entry.country for r, m in found if r == agent_role and m.entry.country}
+            for mention in _complement_target(local, tok, own):
                 add("target", mention)
         if not any(r == "target" for r, _ in found):  # 'ordered the opposition newspaper to ...'
             for child in tok.children:

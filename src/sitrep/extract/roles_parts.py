@@ -81,9 +81,10 @@ def _antecedent(pronoun):
     return None
 
 
-def _complement_target(local, tok):
+def _complement_target(local, tok, own=frozenset()):
     """'threatened to ban Ugandan candidates', 'demanded that the government provide': the state
-    actor named in the statement's complement clause (its subject, objects and prepositions)."""
+    actor named in the statement's complement clause (its subject, objects and prepositions). The
+    speaker's own state as the clause's subject acts there ('warned that Turkey will strike X')."""
     for child in tok.children:
         if child.dep_ not in ("xcomp", "ccomp"):
             continue
@@ -91,6 +92,8 @@ def _complement_target(local, tok):
                  or (c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"in", "to"})]
         for part in parts:
             mention = _verbal_target(local, part)
+            if mention is not None and part.dep_ in SUBJECTS and mention.entry.country in own:
+                continue
             if mention is not None:
                 return [mention, *_conjunct_mentions(local, mention, tok.doc)]
     return []
