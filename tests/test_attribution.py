@@ -287,3 +287,13 @@ def test_subjectless_conjunct_shares_the_subject(nlp):
     text = "Hulusi Akar visited the border units on Friday and said the posts would stay."
     [attr] = run(nlp, text)
     assert "Akar" in attr.chain[0].name and attr.chain[0].kind == "person"
+
+
+def test_an_abstract_noun_is_no_speaker_but_a_body_named_like_one_is(nlp):
+    text = ("The official said the presence of Iranian troops in the town is a breach of the truce, stressing "
+            "that the army would respond.")
+    [attr] = run(nlp, text, outlet="Rudaw")
+    assert not any("presence" in link.name.lower() for link in attr.chain)
+    for speaker in ("The civil defence", "State television", "The opposition coalition"):
+        [attr] = run(nlp, f"{speaker} said four people were killed in the shelling.", outlet="Rudaw")
+        assert len(attr.chain) == 2, (speaker, names(attr))

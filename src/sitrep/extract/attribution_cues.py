@@ -233,8 +233,27 @@ def _inverted_subject(verb):
     return None
 
 
+# Abstract nouns cannot speak ('the involvement of X is a violation, stressing that ...' parsed with
+# 'involvement' as the subject of 'stressing'), except those that name a body of people.
+_ABSTRACT = ("ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism")
+_SPEAKING_ABSTRACTS = {"government", "department", "parliament", "movement", "administration", "organization",
+                       "organisation", "commission", "foundation", "coalition", "opposition", "delegation",
+                       "federation", "association", "corporation", "institution", "mission", "authority",
+                       "municipality", "university", "charity", "community", "alliance", "intelligence",
+                       "presidency", "agency", "embassy", "committee", "union", "nation", "station",
+                       "convention", "conference", "legation", "directorate", "command", "leadership",
+                       "defence", "defense", "resistance", "prosecution", "publication", "television",
+                       "division", "constituency", "congregation", "administration", "gendarmerie"}
+
+
 def _can_speak(tok) -> bool:
-    return tok.lemma_.lower() not in NON_SPEAKERS and tok.ent_type_ not in _BAD_ENTS and not tok.like_num
+    lemma = tok.lemma_.lower()
+    if tok.ent_type_ in _BAD_ENTS or tok.like_num or lemma in NON_SPEAKERS:
+        return False
+    abstract = lemma.endswith(_ABSTRACT) and lemma not in _SPEAKING_ABSTRACTS | SPEECH_NOUNS | DOC_NOUNS | {
+        "witness", "eyewitness"} and tok.ent_type_ not in (
+        "ORG", "PERSON", "GPE", "NORP")
+    return not abstract
 
 
 def _noun_before(verb):
