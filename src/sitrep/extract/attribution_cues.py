@@ -243,7 +243,7 @@ _SPEAKING_ABSTRACTS = {"government", "department", "parliament", "movement", "ad
                        "presidency", "agency", "embassy", "committee", "union", "nation", "station",
                        "convention", "conference", "legation", "directorate", "command", "leadership",
                        "defence", "defense", "resistance", "prosecution", "publication", "television",
-                       "division", "constituency", "congregation", "administration", "gendarmerie"}
+                       "division", "constituency", "congregation", "gendarmerie"}
 
 
 def _can_speak(tok) -> bool:
