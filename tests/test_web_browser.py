@@ -197,6 +197,10 @@ def test_a_tile_url_draws_tiles_under_the_outlines(browser, sample_store):
         page.goto(url + "/")
         page.wait_for_function(MARKERS.format(3))
         page.wait_for_function("document.querySelectorAll('.tiles image').length > 0")
+        for _ in range(200):          # the image element exists before its request reaches the route
+            if requested:
+                break
+            page.wait_for_timeout(50)
         assert requested and all(u.startswith("https://tiles.test/") and u.endswith(".png") for u in requested)
         context.close()
 
