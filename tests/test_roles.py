@@ -106,3 +106,11 @@ def test_a_threat_targets_the_threatened_not_the_speakers_own_state():
     threat = next(e for e in result.events if e.plover.get("event") == "THREATEN")
     targets = {a.country for a in threat.actors if a.role == "target"}
     assert "TUR" in targets and "GRC" not in targets
+
+
+def test_those_who_died_in_an_attack_are_its_victims_and_its_owns_them():
+    result = sitrep.extract("Earlier, Iraq said several of its soldiers had died in the shelling near Sinjar.",
+                            published="2020-03-04")
+    [event] = result.events
+    assert {(a.role, a.country) for a in event.actors} == {("victim", "IRQ")}
+    assert [c.country for c in event.casualties] == ["IRQ"]

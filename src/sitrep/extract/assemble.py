@@ -1,6 +1,8 @@
 """Assemble event records for one parsed document from the outputs of every stage."""
 from __future__ import annotations
 
+import re
+
 from ..kb import iso2_to_iso3, load_kb
 from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
 from ..timing import stage
@@ -86,6 +88,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                 sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
             mat = materiel_stage.find_materiel(sent)
             if cas:
+                _own_groups(cas, mentions, sent.start_char)
                 sentence_casualties[index] = cas
             if mat:
                 sentence_materiel[index] = mat
@@ -201,6 +204,21 @@ def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> 
                 return
 
 
+_POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+
+
+def _own_groups(casualties: list, mentions, sent_start: int) -> None:
+    """'Turkey said several of its servicemen had died': a group owned by 'its'/'their' belongs to the
+    state named last before it in the sentence."""
+    for c in casualties:
+        if c.country is not None or c.start is None or not _POSSESSIVE.search(c.text or ""):
+            continue
+        before = [m for m in mentions if sent_start <= m.start < c.start and m.entry.country
+                  and m.entry.kind != "outlet" and m.entry.sector not in ("media", "international")]
+        if before:
+            c.country = before[-1].entry.country
+
+
 def _locate_groups(event: Event) -> None:
     """Groups with no country of their own ('protesters', 'ethnic Albanians') are coded with the
     country where the event happened, as ACLED and PLOVER coders do; ``label`` keeps their word."""
@@ -226,6 +244,8 @@ def _add_victims(event: Event) -> None:
     for c in event.casualties:
         if (c.country, c.sector) in present or not (c.country or c.sector):
             continue
+        if c.country is None and any(sector == c.sector for _, sector in present):
+            continue   # 'four soldiers died': the victims the roles already name
         event.actors.append(Actor(role="victim", text=c.group, name=c.group, country=c.country, sector=c.sector,
                                   start=c.start, end=c.end))
         present.add((c.country, c.sector))

@@ -51,6 +51,7 @@ TRANSFER = {"provide", "give", "donate", "deliver", "send", "grant", "supply", "
 REMOVAL = {"withdraw", "pull", "expel", "evacuate", "deport", "ship", "retreat", "withdrawal", "evacuation"}
 OWN = {"its", "their", "his", "her", "our"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+SUFFERING = {"die", "perish", "succumb", "drown", "suffer", "sustain", "lose"}  # their subject undergoes the event
 BLAMING = {"blame", "attribute", "claim"}
 SAYING = {"say", "tell", "add", "report", "state", "note", "announce", "write", "quote"}
 QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley",
@@ -333,7 +334,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         if verb is not None:
             subject, voice = _subject_of(verb)
             agentive = verb.lemma_.lower() in AGENTIVE_PASSIVES
-            if subject is not None and (voice == "active" or agentive) and not any(r == agent_role for r, _ in found):
+            if subject is not None and verb.lemma_.lower() in SUFFERING:
+                add("victim", _phrase_mention(local, subject))   # 'servicemen died in the shelling'
+            elif subject is not None and (voice == "active" or agentive) and not any(r == agent_role for r, _ in found):
                 add_agent(local, subject)
             elif subject is not None and voice == "passive":
                 add("victim", _phrase_mention(local, subject))
