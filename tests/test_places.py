@@ -249,3 +249,13 @@ def test_a_province_named_unlike_its_capital_is_a_division(nlp):
     places = parse(nlp, "Rockets hit a village in Hatay province on Monday, Turkish officials said.")
     hatay = next(p for p in places if p.text.startswith("Hatay"))
     assert (hatay.name, hatay.feature, hatay.country, hatay.admin1) == ("Hatay", "ADM1", "TR", "Hatay")
+
+
+def test_a_three_letter_arabic_name_is_a_place_not_an_abbreviation(nlp):
+    places = parse(nlp, "Gunmen attacked a checkpoint in the northern Syrian city of al-Bab on Sunday.")
+    assert ("Al Bāb", "SY") in {(p.name, p.country) for p in places}
+
+
+def test_a_common_word_that_only_sounds_like_a_far_place_is_no_place(nlp):
+    places = parse(nlp, "HAMA, Syria (Example Agency) - Shelling hit two villages on Sunday.")
+    assert all(p.country == "SY" for p in places), [(p.text, p.name, p.country) for p in places]

@@ -278,10 +278,18 @@ def _primary(span_text: str, c: Candidate) -> bool:
     return name_key(span_text) == name_key(c.name) or _ascii(c.name).startswith(_ascii(span_text) + " ")
 
 
+def _plain(name: str) -> str:
+    """Lower-case ASCII letters of a name without a leading article: 'Al Bāb' and 'Bab' agree."""
+    words = re.split(r"[\s\-‑'’‘]+", _ascii(name).lower())
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
 def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
     """Thresholds for a gazetteer-only match (no NER support)."""
     text = span.text
-    if text.endswith(".") or len(text.replace(".", "")) <= 3:
+    if text.endswith(".") or (len(text.replace(".", "")) <= 3 and (text.isupper() or "." in text)):
         # abbreviations ("Ky.", "N.J.") only as a qualifier after a comma
         prev = span.doc[span.start - 1] if span.start > 0 else None
         return cands[0].feature in ("ADM1", "PCLI") and (text in ("US", "UK", "U.S.", "U.K.", "UAE")
@@ -297,6 +305,9 @@ def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
         return False
     if top.feature in STRONG_FEATURES:
         return True
+    spelled = _plain(text) == _plain(top.name) or _ascii(top.name).startswith(_ascii(text) + " ")
+    if not spelled and top.country not in context and top.population < 1_000_000:
+        return False      # only a spelling key matches ('Example' ~ 'Eixample'), far from the report's countries
     if top.population >= 100_000:
         return True
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
