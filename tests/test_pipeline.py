@@ -174,3 +174,12 @@ def test_the_lead_carries_the_news():
     assert later.confidence < lead.confidence
     # the position weight: three sentences down costs about a quarter; the type certainty keeps no trace of it
     assert later.confidence / later.type_confidence < 0.8 < lead.confidence / lead.type_confidence
+
+
+def test_who_takes_a_town_decides_the_territory_code():
+    rebels = extract("Opposition fighters said on Friday they had recaptured the town of Kafr Nabl from "
+                     "government forces.", published="2020-02-28").events
+    army = extract("Government forces recaptured the town of Kafr Nabl from rebels on Friday.",
+                   published="2020-02-28").events
+    assert [e.type for e in rebels if "captur" in e.evidence.trigger] == ["NON_STATE_ACTOR_OVERTAKES_TER"]
+    assert [e.type for e in army if "captur" in e.evidence.trigger] == ["GOV_REGAINS_TERIT"]

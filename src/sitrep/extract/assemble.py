@@ -152,6 +152,7 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
                               sentences=[[sent.start_char, sent.end_char]]),
             modality=modality)
         _locate_groups(event)
+        _territory_by_taker(event)
         event._sent = mention.sent_index  # type: ignore[attr-defined]
         events.append(event)
     return events
@@ -217,6 +218,23 @@ def _own_groups(casualties: list, mentions, sent_start: int) -> None:
                   and m.entry.kind != "outlet" and m.entry.sector not in ("media", "international")]
         if before:
             c.country = before[-1].entry.country
+
+
+TERRITORY = {"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER"}
+STATE = {"military", "government", "police"}
+NON_STATE = {"rebels", "militia", "terrorist_group"}
+
+
+def _territory_by_taker(event: Event) -> None:
+    """Who took the place decides the code: state forces regain territory, armed groups overtake it
+    ('rebels said they had recaptured the town')."""
+    if event.type not in TERRITORY:
+        return
+    sectors = {a.sector for a in event.actors if a.role == "perpetrator" and a.sector}
+    if sectors and sectors <= NON_STATE:
+        event.type = "NON_STATE_ACTOR_OVERTAKES_TER"
+    elif sectors and sectors <= STATE:
+        event.type = "GOV_REGAINS_TERIT"
 
 
 def _locate_groups(event: Event) -> None:
