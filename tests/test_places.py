@@ -259,3 +259,9 @@ def test_a_three_letter_arabic_name_is_a_place_not_an_abbreviation(nlp):
 def test_a_common_word_that_only_sounds_like_a_far_place_is_no_place(nlp):
     places = parse(nlp, "HAMA, Syria (Example Agency) - Shelling hit two villages on Sunday.")
     assert all(p.country == "SY" for p in places), [(p.text, p.name, p.country) for p in places]
+
+
+def test_a_time_zone_is_no_place(nlp):
+    places = parse(nlp, "Militants attacked army posts near Saraqib at around 14:00 Moscow time on Thursday.")
+    assert "Moscow" not in {p.text for p in places}
+    assert "Saraqib" in {p.text for p in places}

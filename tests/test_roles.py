@@ -114,3 +114,10 @@ def test_those_who_died_in_an_attack_are_its_victims_and_its_owns_them():
     [event] = result.events
     assert {(a.role, a.country) for a in event.actors} == {("victim", "IRQ")}
     assert [c.country for c in event.casualties] == ["IRQ"]
+
+
+def test_those_who_flee_the_fighting_are_not_its_agents():
+    result = sitrep.extract("Thousands of families fleeing the fighting in western Aleppo arrived at crowded camps "
+                            "near the Turkish border on Monday, aid groups said.", published="2020-03-04")
+    assert result.events
+    assert not any(a.role == "perpetrator" for e in result.events for a in e.actors)

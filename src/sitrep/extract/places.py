@@ -471,10 +471,15 @@ def _mentions(doc) -> list[Mention]:
     mentions += _demonym_mentions(doc, taken)
     context = set(_context(mentions, resolved=False).countries)
     mentions += _ngram_mentions(doc, taken, context, known)
-    mentions = [m for m in mentions if not _person_name(m, doc)]
+    mentions = [m for m in mentions if not _person_name(m, doc) and not _time_zone(m, doc)]
     mentions.sort(key=lambda m: m.start)
     _resolve(mentions, text_of(doc))
     return [m for m in mentions if m.choice is not None or not m.candidates]
+
+
+def _time_zone(m: Mention, doc) -> bool:
+    """'at 14:00 Moscow time': a clock, not a place."""
+    return bool(re.match(r"\s+time\b", text_of(doc)[m.end:m.end + 6], re.IGNORECASE))
 
 
 def _person_name(m: Mention, doc) -> bool:

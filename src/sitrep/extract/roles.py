@@ -51,6 +51,7 @@ TRANSFER = {"provide", "give", "donate", "deliver", "send", "grant", "supply", "
 REMOVAL = {"withdraw", "pull", "expel", "evacuate", "deport", "ship", "retreat", "withdrawal", "evacuation"}
 OWN = {"its", "their", "his", "her", "our"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+ESCAPING = {"flee", "escape", "survive", "witness", "endure", "fear", "avoid", "evade"}  # not the agents
 SUFFERING = {"die", "perish", "succumb", "drown", "suffer", "sustain", "lose"}  # their subject undergoes the event
 BLAMING = {"blame", "attribute", "claim"}
 SAYING = {"say", "tell", "add", "report", "state", "note", "announce", "write", "quote"}
@@ -322,8 +323,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         while anchor.dep_ in ("amod", "compound") and anchor.head.i != anchor.i:
             anchor = anchor.head  # '"a massive offensive" southeast of ...' parsed as a modifier
         verb = _verb_of(anchor)
-        if verb is not None and verb.lemma_.lower() in SAYING:
-            verb = None   # '..., officials said on Friday, in the deadliest attack': the speaker did not attack
+        if verb is not None and verb.lemma_.lower() in SAYING | ESCAPING:
+            verb = None   # '..., officials said …, in the deadliest attack', 'families fleeing the fighting'
         if verb is not None and not any(r in ("target", "victim") for r, _ in found):
             for child in verb.children:  # 'launched rocket fire against the camps'
                 if child.dep_ == "prep" and child.lower_ in TARGET_PREPS - {"of"}:
