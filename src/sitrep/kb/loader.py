@@ -14,7 +14,7 @@ DATA_DIR = Path(__file__).with_name("data")
 ENV_VAR = "SITREP_KB"
 _DICT_KEYS = ("countries", "institution_names", "branches", "state_nouns", "prefixes")
 _LIST_KEYS = ("entries", "people", "groups", "outlets", "generic", "ethnic", "stoplist", "territories",
-              "sponsor_words")
+              "sponsor_words", "places")      # places: read by the gazetteer (sitrep.extract.gazetteer)
 _ENTRY_FIELDS = set(Entry.__dataclass_fields__)
 
 
