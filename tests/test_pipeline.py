@@ -183,3 +183,11 @@ def test_who_takes_a_town_decides_the_territory_code():
                    published="2020-02-28").events
     assert [e.type for e in rebels if "captur" in e.evidence.trigger] == ["NON_STATE_ACTOR_OVERTAKES_TER"]
     assert [e.type for e in army if "captur" in e.evidence.trigger] == ["GOV_REGAINS_TERIT"]
+
+
+def test_a_claim_nobody_made_is_no_event():
+    result = extract("A roadside bomb killed two police officers in Tal Abyad on Monday. No group claimed "
+                     "responsibility for the attack.", published="2020-03-03")
+    assert not [e for e in result.events if e.type == "ATTRIB"]
+    assert [e.type for e in extract("Rebels claimed responsibility for the attack in Tal Abyad on Monday.",
+                                    published="2020-03-03").events].count("ATTRIB") == 1

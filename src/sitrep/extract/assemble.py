@@ -138,7 +138,7 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
         date = _event_date(date_mentions, sent, mention, ref, doc)
         status, modality = status_of(doc, mention.token_i, mention.plover if mention.verbal else None,
                                      date.start, date.precision, reference)
-        if _counterfactual(doc[mention.token_i]):
+        if _counterfactual(doc[mention.token_i]) or _nobody_did(doc[mention.token_i]):
             continue
         plover_event, plover_mode = plover_of(mention, probs, PLOVER_OF_TYPE)
         type_confidence = _type_confidence(mention, probs, status)
@@ -293,6 +293,22 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
                              end=(m.end_date or m.start_date).isoformat() if m.start_date else None,
                              precision=m.precision, text=m.text, basis="context")
     return date_stage.event_date([], sent.start_char, sent.end_char, mention.start, ref)
+
+
+NOBODY = {"nobody", "no-one", "none", "noone"}
+
+
+def _nobody_did(tok) -> bool:
+    """'No group claimed responsibility', 'nobody was hurt': the act the verb names did not happen."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.lower_ in NOBODY or (child.lower_ == "one" and any(c.lower_ == "no" for c in child.children)):
+                return True
+            return any(c.dep_ == "det" and c.lower_ == "no" for c in child.children)
+    return False
 
 
 def _counterfactual(tok) -> bool:
