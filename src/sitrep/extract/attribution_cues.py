@@ -243,7 +243,9 @@ _SPEAKING_ABSTRACTS = {"government", "department", "parliament", "movement", "ad
                        "presidency", "agency", "embassy", "committee", "union", "nation", "station",
                        "convention", "conference", "legation", "directorate", "command", "leadership",
                        "defence", "defense", "resistance", "prosecution", "publication", "television",
-                       "division", "constituency", "congregation", "gendarmerie"}
+                       "division", "constituency", "congregation", "gendarmerie", "faction", "formation",
+                       "detachment", "regiment", "confederation", "minority", "majority", "fraternity",
+                       "prefecture"}
 
 
 def _can_speak(tok) -> bool:
