@@ -121,3 +121,10 @@ def test_those_who_flee_the_fighting_are_not_its_agents():
                             "near the Turkish border on Monday, aid groups said.", published="2020-03-04")
     assert result.events
     assert not any(a.role == "perpetrator" for e in result.events for a in e.actors)
+
+
+def test_the_speakers_capital_acting_in_the_warning_is_not_its_target():
+    result = sitrep.extract("President Aliyev warned that Baku would respond more forcefully to any further "
+                            "attacks.", published="2020-10-04")
+    threat = next(e for e in result.events if e.plover.get("event") == "THREATEN")
+    assert not [a for a in threat.actors if a.role == "target" and a.country == "AZE"]

@@ -359,6 +359,14 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     return actors
 
 
+def _complement_subject(doc, mention, tok, agents) -> bool:
+    """'Erdogan warned that Ankara will respond': the speaker's own state acting in the statement's
+    clause is not its target."""
+    root = _mention_root(doc, mention)
+    return root is not None and root.dep_ in ("nsubj", "nsubjpass") and root.head.head.i == tok.i \
+        and root.head.dep_ in ("ccomp", "xcomp") and any(a.entry.country == mention.entry.country for a in agents)
+
+
 def _fallback_rank(doc, mention) -> tuple:
     """Prefer state actors, then mentions that are not subjects (objects are more often targets)."""
     root = _mention_root(doc, mention)
@@ -394,7 +402,7 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
                     _violent(tok) or m.entry.kind not in ("place", "country", "capital")):
                 continue  # a domestic act ('lifted the curfew in Sudan') keeps its own country as target
             if any(a.start == m.start for a in agents) or _is_clause_subject(doc, m, tok) \
-                    or _is_other_clause_agent(doc, m, tok):
+                    or _is_other_clause_agent(doc, m, tok) or _complement_subject(doc, m, tok, agents):
                 continue  # the one who acts is not its own target
             if m.entry.sector in (None, "media"):
                 continue
