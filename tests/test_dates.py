@@ -279,3 +279,10 @@ def test_days_after_dates_only_what_follows():
     assert event_date([m], 0, len(text), ambush, FRI).start == "2020-02-18"
     arrests = text.index("arrests")
     assert event_date([m], 0, len(text), arrests, FRI).basis == "inherited"
+
+
+def test_days_after_counts_from_the_date_before_it():
+    text = "Police arrested two men on Monday, three days after the bombing in Azaz."
+    mentions = find_dates(text, FRI)
+    after = next(m for m in mentions if m.kind == "antecedent")
+    assert after.start_date == D(2020, 2, 14) and after.precision == "day"   # Monday 17 Feb minus three days

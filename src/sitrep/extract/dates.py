@@ -308,7 +308,35 @@ def find_dates(doc, ref: RefDate | None) -> list[DateMention]:
         _spacy_fallback(doc, spans, base)
         for m in spans.items:
             m.clause = _modifier_clause(doc, m)
+    _anchor_antecedents(spans.items, text)
     return sorted(spans.items, key=lambda x: x.start)
+
+
+def _anchor_antecedents(mentions: list[DateMention], text: str) -> None:
+    """'arrested on Monday, three days after the bombing': the bombing is three days before Monday,
+    not before the reference date, when a day-precise date precedes in the same sentence."""
+    for m in mentions:
+        if m.kind != "antecedent" or m.start_date is None:
+            continue
+        before = [o for o in mentions if o is not m and o.kind != "antecedent" and o.precision == "day"
+                  and o.start_date is not None and o.end <= m.start and "." not in text[o.end:m.start]]
+        if before:
+            anchor = max(before, key=lambda o: o.end)
+            count = _antecedent_days(m.text)
+            if count is not None:
+                m.start_date = m.end_date = anchor.start_date - dt.timedelta(days=count)
+                m.precision = "day"
+
+
+def _antecedent_days(expression: str) -> int | None:
+    """Days in 'three days after', 'a week after' (None for a vague 'days after')."""
+    hit = re.match(r"\s*(\S+)\s+(day|days|week|weeks)\b", expression.lower())
+    if not hit:
+        return None
+    number = int(hit[1]) if hit[1].isdigit() else NUMBER_WORDS.get(hit[1])
+    if number is None or hit[1] in ("few", "several"):
+        return None
+    return number * (7 if hit[2].startswith("week") else 1)
 
 
 MODIFIER_DEPS = {"relcl", "acl", "amod", "appos"}
