@@ -109,12 +109,17 @@ def _actor_key(actor: dict) -> str | None:
     return actor.get("country") or actor.get("name") or actor.get("label")
 
 
-def _side_key(actor: dict, where: str | None) -> str | None:
-    """An actor's side: its country; state forces named without one ('government forces') are
-    those of the country where the event happened."""
-    if actor.get("country") is None and actor.get("sector") in STATE_SECTORS and where:
+def state_country(actor: dict, where: str | None) -> str | None:
+    """An actor's country; state forces named without one ('government forces') are those of the
+    country where the event happened (``where``: the location's alpha-2 code)."""
+    if actor.get("country") is None and actor.get("sector") in STATE_SECTORS:
         return alpha3(where)
-    return _actor_key(actor)
+    return actor.get("country")
+
+
+def _side_key(actor: dict, where: str | None) -> str | None:
+    """An actor's side: its country (see ``state_country``), else its name or label."""
+    return state_country(actor, where) or actor.get("name") or actor.get("label")
 
 
 def _status_group(status: str | None, family: str) -> str:

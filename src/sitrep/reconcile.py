@@ -42,7 +42,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from .link_rules import STATE_SECTORS, alpha3
+from .link_rules import STATE_SECTORS, state_country
 
 STATE_WORDS = ("ministry", "minister", "defence", "defense", "army", "armed forces", "president",
                "spokes", "military", "government", "kremlin", "foreign")
@@ -185,11 +185,10 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
     target_sets: dict[str, set[str]] = {}
     own_perps: dict[int, set[str]] = {}         # claim -> the countries it names as perpetrators
     for e, c in asserting:
-        where = alpha3((e.get("location") or {}).get("country"))
+        where = (e.get("location") or {}).get("country")
         for a in e.get("actors") or []:
-            country = a.get("country")
-            if country is None and a.get("role") == "perpetrator" and a.get("sector") in STATE_SECTORS:
-                country = where     # 'government forces' in a report of fighting in Syria: Syria's forces
+            # 'government forces' in a report of fighting in Syria: Syria's forces
+            country = state_country(a, where) if a.get("role") == "perpetrator" else a.get("country")
             key = country or a.get("name") or a.get("label")
             if not key:
                 continue

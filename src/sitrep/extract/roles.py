@@ -252,7 +252,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     verb_preps = target_preps | {"with"}  # 'closed its borders with Iran and Turkey', 'clashed with X'
     if tok.pos_ in ("VERB", "AUX"):
         subject, voice = _subject_of(tok)
-        if _undergoes(tok):
+        undergoes = _undergoes(tok)
+        if undergoes:
             voice = "passive"       # 'Turkish units came under fire': the subject is the target
         if subject is not None and subject.pos_ == "PRON" and subject.lower_ in PRONOUNS and voice == "active":
             subject = _antecedent(subject) or subject  # 'Japan said it had halted aid'
@@ -279,7 +280,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in PERPETRATOR_PREPS):
                 for g in child.children:
                     add(agent_role, _phrase_mention(local, g))
-            elif child.dep_ == "prep" and child.lower_ in ("from", "under") and _undergoes(tok):
+            elif child.dep_ == "prep" and child.lower_ in ("from", "under") and undergoes:
                 for g in _undergone_from(child):
                     add(agent_role, _phrase_mention(local, g))   # 'came under attack from rebels'
             elif child.dep_ == "prep" and child.lower_ in verb_preps:

@@ -147,7 +147,8 @@ def _is_other_clause_agent(doc, mention, tok) -> bool:
     if root is None or root.dep_ != "nsubj" or root.head.pos_ not in ("VERB", "AUX"):
         return False
     verb = root.head
-    return verb.dep_ in ("advcl", "conj") and verb.i != tok.i and tok not in list(verb.subtree)
+    return verb.dep_ in ("advcl", "conj") and verb.i != tok.i and not (
+        verb.left_edge.i <= tok.i <= verb.right_edge.i)
 
 
 def _is_clause_subject(doc, mention, tok) -> bool:
