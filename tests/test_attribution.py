@@ -298,3 +298,12 @@ def test_an_abstract_noun_is_no_speaker_but_a_body_named_like_one_is(nlp):
                     "Rebel factions backed by Turkey"):
         [attr] = run(nlp, f"{speaker} said four people were killed in the shelling.", outlet="Rudaw")
         assert len(attr.chain) == 2 and "Turkey" not in names(attr)[0], (speaker, names(attr))
+
+
+def test_it_inside_a_statement_stands_for_the_speaker_of_the_statement(nlp):
+    text = "The coast guard said it had detained 40 smugglers, accusing them of endangering the migrants."
+    attrs = run(nlp, text)
+    assert attrs
+    for attr in attrs:
+        assert "it" not in names(attr)
+        assert names(attr)[0].lower().endswith("coast guard")

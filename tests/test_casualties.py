@@ -306,3 +306,9 @@ def test_the_toll_of_the_event_that_caused_this_one_is_not_counted(nlp):
 def test_a_figure_inside_a_condition_is_no_toll(nlp):
     assert killed(nlp, "The army will respond if two more soldiers are killed near the border.") == 0
     assert killed(nlp, "Three soldiers were killed when rebels attacked the post, if the monitor is right.") == 3
+
+
+def test_a_definite_or_owned_group_after_the_verb_is_counted(nlp):
+    assert killed(nlp, "Militants downed an army transport plane near Deir ez-Zor, killing the three crew members.") == 3
+    assert killed(nlp, "A roadside bomb hit a police truck in Kirkuk, killing its four passengers.") == 4
+    assert killed(nlp, "The ministry confirmed the deaths of the two engineers in the blast.") == 2

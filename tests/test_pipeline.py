@@ -191,3 +191,11 @@ def test_a_claim_nobody_made_is_no_event():
     assert not [e for e in result.events if e.type == "ATTRIB"]
     assert [e.type for e in extract("Rebels claimed responsibility for the attack in Tal Abyad on Monday.",
                                     published="2020-03-03").events].count("ATTRIB") == 1
+
+
+def test_attacks_being_planned_are_planned_not_asserted():
+    result = extract("Police said the cell was preparing attacks on churches in Alexandria.", published="2020-02-20")
+    attacks = [e for e in result.events if e.evidence.trigger.lower().startswith("attack")]
+    assert attacks and all(e.status == "planned" for e in attacks)
+    done = extract("Police said the cell carried out attacks on churches in Alexandria.", published="2020-02-20")
+    assert any(e.status == "asserted" for e in done.events)

@@ -128,3 +128,58 @@ def test_the_speakers_capital_acting_in_the_warning_is_not_its_target():
                             "attacks.", published="2020-10-04")
     threat = next(e for e in result.events if e.plover.get("event") == "THREATEN")
     assert not [a for a in threat.actors if a.role == "target" and a.country == "AZE"]
+
+
+def _violent_actors(text: str, published: str = "2020-03-04") -> set:
+    result = sitrep.extract(text, published=published)
+    return {(a.role, a.name) for e in result.events if e.type not in ("ATTRIB", "DIPLO") for a in e.actors}
+
+
+def test_the_accused_party_is_the_perpetrator_of_the_act_it_is_accused_of():
+    cases = [
+        "Iraq accused the PKK of shelling a border village in Duhok on Friday.",
+        "The PKK was accused of shelling a border village in Duhok on Friday.",
+        "Baghdad blamed the PKK for a rocket attack on a border village in Duhok.",
+        "Baghdad held the PKK responsible for the rocket attack on a border village.",
+        "Baghdad blamed the rocket attack on the border village on the PKK.",
+    ]
+    for text in cases:
+        actors = _violent_actors(text)
+        perpetrators = {name for role, name in actors if role == "perpetrator"}
+        assert any("Kurdistan Workers" in name for name in perpetrators), (text, actors)
+        assert not any(role == "target" and "Kurdistan Workers" in name for role, name in actors), text
+        assert not any("Iraq" in name for name in perpetrators), (text, actors)
+
+
+def test_a_party_blamed_without_naming_the_act_did_the_act_of_the_sentence():
+    actors = _violent_actors("A car bomb went off outside a bakery in Azaz, killing nine people, the Turkish "
+                             "interior ministry said, blaming the PKK.")
+    assert any(role == "perpetrator" and "Kurdistan Workers" in name for role, name in actors), actors
+    assert not any(role == "target" and "Kurdistan Workers" in name for role, name in actors), actors
+
+
+def test_the_accusing_state_is_not_the_author_of_the_act():
+    actors = _violent_actors("The Syrian foreign ministry blamed Israel for missile strikes near Damascus airport.")
+    assert ("perpetrator", "Government of Israel") in actors or any(
+        role == "perpetrator" and "Israel" in name for role, name in actors), actors
+    assert not any(role == "perpetrator" and "Syria" in name for role, name in actors), actors
+
+
+def test_its_fighters_belong_to_the_subject_of_the_clause_above():
+    result = sitrep.extract("The PKK rejected Iraqi claims that its militants had ambushed a border patrol near "
+                            "Zakho.", published="2020-03-04")
+    ambush = [e for e in result.events if e.type not in ("ATTRIB", "DIPLO")]
+    assert ambush
+    perpetrators = {a.name for e in ambush for a in e.actors if a.role == "perpetrator"}
+    assert any("Kurdistan Workers" in name for name in perpetrators), perpetrators
+    denial = [e for e in result.events if e.type in ("ATTRIB", "DIPLO")]
+    assert not any(a.role == "target" and "militants" in (a.text or "") for e in denial for a in e.actors)
+
+
+def test_its_jets_of_a_state_body_are_that_states_forces():
+    result = sitrep.extract("Jordan's army denied reports that its jets had bombed a camp near the Syrian border.",
+                            published="2020-03-04")
+    bombing = [e for e in result.events if e.type == "AIR_STRIKE"]
+    assert bombing
+    assert any(a.role == "perpetrator" and a.country == "JOR" and a.sector == "military"
+               for e in bombing for a in e.actors)

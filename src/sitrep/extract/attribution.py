@@ -45,6 +45,7 @@ from sitrep.extract.quotes import QuoteIndex
 from sitrep.model import Source
 
 from .doccache import sentences
+from .roles_parts import _antecedent
 
 _BACKGROUND = re.compile(
     r"^\W*(?:earlier|meanwhile|separately|elsewhere|previously|back in|last (?:year|month|week)|"
@@ -134,6 +135,11 @@ def _resolve_speaker(doc, index: int, kb, ctx: _Context) -> tuple[Source, _Perso
             return Source(src.name, src.kind, src.affiliation, tok.text, *text_span), person
         if low in _PRONOUNS:
             return Source(tok.text, "unnamed", None, tok.text, *text_span), None
+    if low in _ORG_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+        antecedent = _antecedent(tok)    # 'the army said it had killed 12, blaming them': the army
+        if antecedent is not None:
+            source = resolve_phrase(antecedent, kb)
+            return Source(source.name, source.kind, source.affiliation, tok.text, *text_span), None
     if low in _ORG_PRONOUNS or (tok.lemma_.lower() in DOC_NOUNS and [c.lower_ for c in tok.lefts] == ["the"]):
         # 'it said', 'the statement added': the last organisation that spoke
         if not ctx.orgs:

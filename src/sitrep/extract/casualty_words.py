@@ -53,7 +53,7 @@ POST_RES = [(outcome, re.compile(
     for outcome, pattern in POST_TRIGGERS]
 TRANSITIVE = re.compile(r"^(killed|wounded|injured|captured|abducted|kidnapped|executed|"
                          r"slaughtered|massacred|hurt|shot and killed|gunned down)$", re.IGNORECASE)
-GAP = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|also|a|all))?"
+GAP = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|also|a|all|the|its|their|his|her))?"
 PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p}){GAP}\s*$", re.IGNORECASE))
                                                for outcome, p in [
     ("killed", r"killing|killed|kill|kills|slaying|slew|massacring|executing|executed|"

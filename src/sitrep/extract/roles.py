@@ -13,6 +13,7 @@ from .doccache import sentence_of_token, text_of
 from .roles_parts import (
     OBJECTS,
     PRONOUNS,
+    QUANTITY_NOUNS,
     SUBJECTS,
     TARGET_PREPS,
     _antecedent,
@@ -29,8 +30,11 @@ from .roles_parts import (
     _sentence_country,
     _verbal_target,
     _violent,
+    accused_parties,
+    blamed_without_act,
     is_money,
     names_violence,
+    possessor,
 )
 from .where import dateline_end
 
@@ -50,13 +54,13 @@ TRANSFER = {"provide", "give", "donate", "deliver", "send", "grant", "supply", "
             "extend", "pledge", "airlift", "aid", "assistance", "asylum", "support", "share", "complain"}
 REMOVAL = {"withdraw", "pull", "expel", "evacuate", "deport", "ship", "retreat", "withdrawal", "evacuation"}
 OWN = {"its", "their", "his", "her", "our"}
+FORCE_WORDS = {"forces", "army", "troops", "jets", "aircraft", "warplanes", "planes", "artillery", "drones",
+               "soldiers", "units", "navy", "fighters", "gunboats", "helicopters", "gunners"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 ESCAPING = {"flee", "escape", "survive", "witness", "endure", "fear", "avoid", "evade"}  # not the agents
 SUFFERING = {"die", "perish", "succumb", "drown", "suffer", "sustain", "lose"}  # their subject undergoes the event
 BLAMING = {"blame", "attribute", "claim"}
 SAYING = {"say", "tell", "add", "report", "state", "note", "announce", "write", "quote"}
-QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley",
-                  "dozen", "dozens", "hundred", "hundreds", "score", "scores", "salvo", "hail", "couple", "flurry"}
 OUTCOME_NOUNS = {"death", "deaths", "killing", "injury", "injuries", "loss", "losses", "toll", "casualty",
                  "casualties", "martyrdom", "wounding", "number"}
 
@@ -66,6 +70,10 @@ def _phrase_mention(mentions, tok):
     if tok.lemma_.lower() in NOT_ARGUMENTS:
         return None
     direct = _mention_at(mentions, tok)
+    if (direct is not None and direct.entry.country is None) or (direct is None and tok.lower_ in FORCE_WORDS):
+        owned = _owned(mentions, tok)
+        if owned is not None:
+            return owned
     if direct is not None:
         if direct.entry.country is None and direct.entry.sector not in ("international", "media"):
             placed = _placed_in(mentions, tok)  # 'security forces in Guinea'
@@ -85,6 +93,20 @@ def _phrase_mention(mentions, tok):
                 return (with_country or inner)[0]
     before = _premodifier_mentions(mentions, tok)  # 'Israeli army bulldozers', 'US Predator attacks'
     return before[0] if before else None
+
+
+def _owned(mentions, tok):
+    """'its fighters' (the SDF's), 'its helicopters' (Iraq's): a subject owned by the actor an
+    'its'/'their' stands for; a state's forces are named with the state's code."""
+    owner = possessor(mentions, tok)
+    if owner is None:
+        return None
+    start = next(c.idx for c in tok.children if c.dep_ == "poss")
+    entry = owner.entry
+    if entry.country and (entry.kind in ("country", "capital", "place") or entry.sector in ("government", "military")):
+        entry = PseudoEntry(f"{tok.text} ({entry.country})", entry.country,
+                            "military" if tok.lower_ in FORCE_WORDS else None)
+    return PseudoMention(start, tok.idx + len(tok), tok.doc.text[start:tok.idx + len(tok)], entry)
 
 
 @dataclass
@@ -259,6 +281,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
             subject = _antecedent(subject) or subject  # 'Japan said it had halted aid'
         # the subject acts even when it is also a source ('Uzbekistan opened the bridge, reports say')
         local_or_all = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        if subject is None:
+            for part in accused_parties(tok):   # 'accused the YPG of shelling the town'
+                add_agent(local_or_all, part)
         if subject is not None:
             if voice == "active" or tok.lemma_.lower() in AGENTIVE_PASSIVES:
                 for part in (subject, *subject.conjuncts):  # "Czechia and Albania agreed"
@@ -300,6 +325,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         head = tok
         while head.dep_ in ("amod", "compound") and head.head.i != head.i:
             head = head.head  # 'rocket fire against the camps': the phrase the trigger word heads
+        accused = accused_parties(head)   # 'blamed the YPG for the car bomb', 'blamed the attack on X'
+        for part in accused:
+            add_agent(local, part)
         for child in [*tok.children, *(head.children if head is not tok else ())]:
             if child.dep_ in MODIFIERS:
                 mention = _mention_at(local, child)
@@ -324,7 +352,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         while anchor.dep_ in ("amod", "compound") and anchor.head.i != anchor.i:
             anchor = anchor.head  # '"a massive offensive" southeast of ...' parsed as a modifier
         verb = _verb_of(anchor)
-        if verb is not None and verb.lemma_.lower() in SAYING | ESCAPING:
+        if verb is not None and (verb.lemma_.lower() in SAYING | ESCAPING or accused):
             verb = None   # '..., officials said …, in the deadliest attack', 'families fleeing the fighting'
         if verb is not None and not any(r in ("target", "victim") for r, _ in found):
             for child in verb.children:  # 'launched rocket fire against the camps'
@@ -342,6 +370,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
                 add_agent(local, subject)
             elif subject is not None and voice == "passive":
                 add("victim", _phrase_mention(local, subject))
+    if not verbal and not any(r == agent_role for r, _ in found) and _violent(doc[trigger_i]):
+        for part in blamed_without_act(sent):    # '..., the ministry said, blaming the YPG'
+            add_agent(local, part)
     _fallbacks(doc, tok, local, found, agent_role, add)
     if not any(r == agent_role for r, _ in found):
         for part in bare:

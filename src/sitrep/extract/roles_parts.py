@@ -6,6 +6,12 @@ SUBJECTS = {"nsubj", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "dative"}
 TARGET_PREPS = {"at", "on", "against", "upon", "into", "toward", "towards", "of"}
 PRONOUNS = {"it", "they", "he", "she", "we"}
+QUANTITY_NOUNS = {"days", "weeks", "series", "wave", "round", "number", "spate", "string", "barrage", "volley",
+                  "dozen", "dozens", "hundred", "hundreds", "score", "scores", "salvo", "hail", "couple", "flurry"}
+ACCUSING = {"accuse": "of", "suspect": "of", "charge": "of", "blame": "for", "condemn": "for", "fault": "for",
+            "criticize": "for", "criticise": "for", "denounce": "for", "punish": "for"}
+HOLDING = {"responsible", "accountable", "culpable", "guilty"}   # 'held X responsible for'
+ASCRIBING = {"blame", "attribute", "pin"}                        # 'blamed the attack on X'
 
 
 def _mention_at(mentions, tok):
@@ -56,6 +62,63 @@ def _conjoined_modifiers(mentions, tok):
     return out
 
 
+def accused_parties(tok) -> list:
+    """Who an accusation names as the author of the act ``tok``: 'accused the YPG of shelling',
+    'blamed the YPG for the bomb', 'held X responsible for the attack', 'X was accused of shelling',
+    'blamed the attack on X', 'attributed the bombing to X'. Phrase heads; empty when ``tok`` is no
+    accused act."""
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS:
+        tok = tok.head.head       # 'blaming them for a string of attacks'
+    verb = tok.head
+    if tok.dep_ in OBJECTS and verb.lemma_.lower() in ASCRIBING:
+        preps = [c for c in (*verb.children, *tok.children) if c.dep_ == "prep" and c.lower_ in ("on", "to")]
+        return [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    if tok.dep_ not in ("pcomp", "pobj") or verb.dep_ != "prep":
+        return []
+    prep, verb = verb, verb.head
+    if verb.lemma_.lower() in HOLDING and verb.dep_ == "amod" and prep.lower_ == "for":
+        return [verb.head, *verb.head.conjuncts]   # parsed as 'the PKK responsible for ...'
+    if verb.lemma_.lower() in HOLDING and verb.dep_ in ("oprd", "acomp", "xcomp", "ccomp"):
+        verb, expected = verb.head, "for"
+    else:
+        expected = ACCUSING.get(verb.lemma_.lower())
+    if expected is None or prep.lower_ != expected:
+        return []
+    accused = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return [part for head in accused for part in (head, *head.conjuncts)]
+
+
+def possessor(mentions, phrase):
+    """'The SDF rejected claims that its fighters had fired rockets': the actor a subject's
+    'its'/'their' stands for, the subject of a clause above that does not hold the phrase."""
+    own = next((c for c in phrase.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+    if own is None or phrase.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    node = phrase.head
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (child.left_edge.i <= own.i <= child.right_edge.i):
+                found = _mention_at(mentions, child) or next(iter(_mentions_in(mentions, child)), None)
+                return found
+    return None
+
+
+def blamed_without_act(sent) -> list:
+    """'..., the ministry said, blaming the YPG': a party blamed with no act named, which is then the
+    act the sentence reports. Phrase heads."""
+    out = []
+    for verb in sent:
+        if verb.lemma_.lower() != "blame" or verb.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in verb.children):
+            continue
+        out += [part for c in verb.children if c.dep_ == "dobj" for part in (c, *c.conjuncts)]
+    return out
+
+
 def _verbal_target(mentions, tok):
     """What a statement is about: the first state actor anywhere in its object, else any actor."""
     inner = [m for m in _mentions_in(mentions, tok) if m.entry.kind not in ("outlet",)]
@@ -91,6 +154,8 @@ def _complement_target(local, tok, own=frozenset()):
         parts = [c for c in child.children if c.dep_ in SUBJECTS | OBJECTS | {"nsubjpass"}
                  or (c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"in", "to"})]
         for part in parts:
+            if part.dep_ in SUBJECTS and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in part.children):
+                continue    # 'denied that its militants had attacked': its own act, not its target
             mention = _verbal_target(local, part)
             if mention is not None and part.dep_ in SUBJECTS and mention.entry.country in own:
                 continue

@@ -13,6 +13,7 @@ from .doccache import sentence_of_token
 DENY = {"deny", "reject", "dismiss", "refute", "rebuff"}
 THREATEN = {"threaten", "warn", "vow", "pledge"}
 PLAN = {"plan", "intend", "prepare", "aim", "expect", "set", "schedule", "seek", "want", "propose", "consider"}
+PLAN_OBJECT = {"plan", "prepare", "intend", "schedule", "propose", "plot"}  # 'were planning attacks'
 ALLEGE = {"accuse", "allege", "claim", "suspect", "blame"}
 HEDGES = {"allegedly", "reportedly", "purportedly", "supposedly", "apparently"}
 CONDITIONAL_AUX = {"would", "could", "might", "may", "should"}
@@ -72,6 +73,8 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
         return "historical", None
     negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
     heads = governors(verb)
+    if tok.i != verb.i and tok.dep_ == "dobj" and verb.lemma_.lower() in PLAN_OBJECT and verbal_plover is None:
+        return "planned", "future"
     if any(gov.lemma_.lower() in DENY for gov in heads):
         return "denied", "negated"  # "rejected claims that a drone had killed civilians"
     for gov in heads:
