@@ -307,3 +307,14 @@ def test_it_inside_a_statement_stands_for_the_speaker_of_the_statement(nlp):
     for attr in attrs:
         assert "it" not in names(attr)
         assert names(attr)[0].lower().endswith("coast guard")
+
+
+def test_each_clause_after_a_semicolon_has_its_own_source(nlp):
+    text = ("Activists said regime jets had bombed a bakery in Ariha; the defence ministry in Damascus said its "
+            "aircraft had struck only terrorist depots.")
+    attrs = run(nlp, text)
+    assert len(attrs) == 2
+    first, second = (find(attrs, text, word) for word in ("bakery", "depots"))
+    assert any(named(link, "activists") for link in first.chain)
+    assert not any(named(link, "activists") for link in second.chain)
+    assert any(named(link, "defence") or named(link, "ministry") for link in second.chain)

@@ -199,3 +199,10 @@ def test_attacks_being_planned_are_planned_not_asserted():
     assert attacks and all(e.status == "planned" for e in attacks)
     done = extract("Police said the cell carried out attacks on churches in Alexandria.", published="2020-02-20")
     assert any(e.status == "asserted" for e in done.events)
+
+
+def test_a_retaliatory_strike_is_an_attack_and_a_strike_by_workers_is_not():
+    retaliation = extract("Armenia retaliated by striking military targets across the line.", published="2020-10-04")
+    assert any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") for e in retaliation.events)
+    labour = extract("Dock workers walked out on strike in retaliation for unpaid wages.", published="2020-10-04")
+    assert not any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") for e in labour.events)

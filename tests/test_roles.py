@@ -183,3 +183,12 @@ def test_its_jets_of_a_state_body_are_that_states_forces():
     assert bombing
     assert any(a.role == "perpetrator" and a.country == "JOR" and a.sector == "military"
                for e in bombing for a in e.actors)
+
+
+def test_the_subject_of_the_main_clause_does_the_act_of_its_by_gerund():
+    result = sitrep.extract("Israel responded by striking Hamas positions in Gaza overnight, the army said.",
+                            published="2021-05-12")
+    strikes = [e for e in result.events if e.type in ("AIR_STRIKE", "ART_MISS_ATTACK")]
+    assert strikes, [e.type for e in result.events]
+    assert any(a.role == "perpetrator" and a.country == "ISR" for e in strikes for a in e.actors)
+    assert not any(a.role == "target" and a.country == "ISR" for e in strikes for a in e.actors)

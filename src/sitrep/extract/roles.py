@@ -60,6 +60,7 @@ RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 ESCAPING = {"flee", "escape", "survive", "witness", "endure", "fear", "avoid", "evade"}  # not the agents
 SUFFERING = {"die", "perish", "succumb", "drown", "suffer", "sustain", "lose"}  # their subject undergoes the event
 BLAMING = {"blame", "attribute", "claim"}
+CONTROLLING_PREPS = {"by", "after", "before", "while", "without"}   # 'by striking': the main subject strikes
 SAYING = {"say", "tell", "add", "report", "state", "note", "announce", "write", "quote"}
 OUTCOME_NOUNS = {"death", "deaths", "killing", "injury", "injuries", "loss", "losses", "toll", "casualty",
                  "casualties", "martyrdom", "wounding", "number"}
@@ -184,6 +185,10 @@ def _subject_of(verb):
                 if verb.dep_ == "relcl" and child.lower_ in RELATIVE_PRONOUNS:
                     child = verb.head  # 'units that came under fire', 'militants who attacked'
                 return child, voice
+        if verb.dep_ == "pcomp" and verb.head.lower_ in CONTROLLING_PREPS and verb.head.head.pos_ in ("VERB", "AUX") \
+                and any(c.dep_ == "nsubj" for c in verb.head.head.children):
+            verb = verb.head.head   # 'Turkey retaliated by striking 40 targets': Turkey strikes
+            continue
         if verb.dep_ in CLAUSAL and verb.head.i != verb.i:
             if verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS and verb.head.dep_ in OBJECTS:
                 verb = verb.head.head  # 'issued a statement demanding': the issuer speaks

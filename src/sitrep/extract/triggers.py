@@ -255,12 +255,14 @@ for _noun in AGREEMENT_NOUNS:
             PHRASES[(_verb, _det, _noun)] = _t("AGREEMENT", plover="AGREE")
 
 # Words that push an ambiguous trigger towards a type when they occur in the sentence.
+RETALIATION = ("retaliated", "retaliation", "retaliatory", "responded by", "in response to the attack", "military targets",
+               "regime targets", "militant targets")
 CONTEXT: dict[str, tuple[str, ...]] = {
     "AIR_STRIKE": ("aircraft", "jet", "jets", "warplane", "warplanes", "air", "aerial", "aerospace", "drone",
                    "drones", "helicopter", "helicopters", "bomber", "bombers", "sortie", "su-24", "su-34",
-                   "f-16", "airstrike", "airstrikes", "planes", "plane", "air force"),
+                   "f-16", "airstrike", "airstrikes", "planes", "plane", "air force", *RETALIATION),
     "ART_MISS_ATTACK": ("artillery", "shell", "shells", "shelling", "mortar", "mortars", "rocket", "rockets",
-                        "missile", "missiles", "howitzer", "howitzers", "barrage", "tank fire"),
+                        "missile", "missiles", "howitzer", "howitzers", "barrage", "tank fire", *RETALIATION),
     "ATTACK": ("civilians", "civilian", "villagers", "residents", "worshippers", "children", "women",
                "unarmed", "passers-by", "gunmen", "shoppers", "students", "pilgrims"),
     "ARMED_CLASH": ("clashes", "fighters", "militants", "rebels", "troops", "soldiers", "army", "forces",
