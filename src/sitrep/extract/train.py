@@ -45,7 +45,8 @@ def load_tsv(path: Path) -> tuple[list[str], list[str]]:
 
 def cached_embed(texts: list[str]) -> np.ndarray:
     """embed() with an on-disk cache keyed by the texts (speeds up repeated experiments)."""
-    key = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:16]
+    from sitrep.extract.classify import encoder_path
+    key = hashlib.sha1((encoder_path().name + "\n" + "\n".join(texts)).encode()).hexdigest()[:16]
     path = CACHE_DIR / f"{key}.npy"
     if path.exists():
         return np.load(path)
