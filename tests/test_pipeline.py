@@ -206,3 +206,20 @@ def test_a_retaliatory_strike_is_an_attack_and_a_strike_by_workers_is_not():
     assert any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") for e in retaliation.events)
     labour = extract("Dock workers walked out on strike in retaliation for unpaid wages.", published="2020-10-04")
     assert not any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") for e in labour.events)
+
+
+def test_a_rejection_in_a_relative_clause_is_said_by_its_own_subject():
+    result = extract("Baghdad blamed Kurdish rebels for the attack, an accusation the PKK rejected.",
+                     published="2020-02-20", outlet="Reuters")
+    rejection = next(e for e in result.events if e.evidence.trigger == "rejected")
+    assert "Kurdistan Workers" in rejection.attribution[0].name
+    assert not any("Iraq" in link.name for link in rejection.attribution)
+    accusation = next(e for e in result.events if e.evidence.trigger == "blamed")
+    assert not any(a.role == "target" and "Kurdistan Workers" in a.name for a in accusation.actors)
+
+
+def test_nobody_is_no_source_and_an_unclaimed_attack_still_happened():
+    result = extract("No faction claimed the ambush on the army convoy near Homs.", published="2020-02-20",
+                     outlet="Reuters")
+    assert result.events, "the ambush happened; only the claim did not"
+    assert all([link.name for link in e.attribution] == ["Reuters"] for e in result.events)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..kb import iso2_to_iso3, load_kb
-from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
+from ..model import Actor, Document, Event, EventDate, Evidence, Extraction, Source
 from ..timing import stage
 from . import attribution as attribution_stage
 from . import casualties as casualty_stage
@@ -146,7 +146,8 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
             id="", type=mention.type, plover={"event": plover_event, "mode": plover_mode}, status=status,
             confidence=_confidence(type_confidence, mention), type_confidence=type_confidence,
             date=date, location=event_place(doc, places, mentions, actors, sent, mention.sent_index),
-            actors=actors, attribution=list(chain.chain) if chain else [],
+            actors=actors, attribution=_own_voice(doc[mention.token_i], actors, chain, kb) if mention.verbal
+            else list(chain.chain) if chain else [],
             evidence=Evidence(start=sent.start_char, end=sent.end_char, trigger=mention.trigger,
                               trigger_start=mention.start, trigger_end=mention.end,
                               sentences=[[sent.start_char, sent.end_char]]),
@@ -156,6 +157,20 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
         event._sent = mention.sent_index  # type: ignore[attr-defined]
         events.append(event)
     return events
+
+
+def _own_voice(tok, actors: list[Actor], chain, kb) -> list[Source]:
+    """'The ministry blamed the PKK, a charge the group rejected': a statement made in a relative clause
+    has its own speaker, who replaces the sentence's innermost source (the outlet stays outermost)."""
+    links = list(chain.chain) if chain else []
+    if chain is None or chain.speaker is None or tok.dep_ not in ("relcl", "acl") or not links:
+        return links
+    speaker = next((a for a in actors if a.role == "speaker" and a.start is not None), None)
+    if speaker is None or speaker.name == chain.speaker.name or not (tok.sent.start_char <= speaker.start < tok.sent.end_char):
+        return links
+    entry = kb.lookup(speaker.name) if speaker.name else None
+    kind = entry.kind if entry is not None and entry.kind in ("person", "organization", "outlet") else "organization"
+    return [Source(speaker.name, kind, speaker.country, speaker.text, speaker.start, speaker.end), *links[1:]]
 
 
 def _place_mentions(places, mentions) -> list[PseudoMention]:
@@ -298,11 +313,16 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
 NOBODY = {"nobody", "no-one", "none", "noone"}
 
 
+ACKNOWLEDGING = {"claim", "report", "confirm", "witness", "see", "hear", "notice", "condemn", "mention", "admit"}
+
+
 def _nobody_did(tok) -> bool:
     """'No group claimed responsibility', 'nobody was hurt': the act the verb names did not happen."""
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     if verb.pos_ not in ("VERB", "AUX"):
         return False
+    if verb.i != tok.i and verb.lemma_.lower() in ACKNOWLEDGING:
+        return False    # 'nobody claimed the attack': the attack happened, unclaimed
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.lower_ in NOBODY or (child.lower_ == "one" and any(c.lower_ == "no" for c in child.children)):

@@ -252,6 +252,8 @@ def _can_speak(tok) -> bool:
     lemma = tok.lemma_.lower()
     if tok.ent_type_ in _BAD_ENTS or tok.like_num or lemma in NON_SPEAKERS:
         return False
+    if lemma in ("nobody", "none", "noone") or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return False        # 'No group claimed responsibility': nobody speaks
     abstract = lemma.endswith(_ABSTRACT) and lemma not in _SPEAKING_ABSTRACTS | SPEECH_NOUNS | DOC_NOUNS | {
         "witness", "eyewitness"} and tok.ent_type_ not in (
         "ORG", "PERSON", "GPE", "NORP")

@@ -120,10 +120,22 @@ def blamed_without_act(sent) -> list:
 
 
 def _verbal_target(mentions, tok):
-    """What a statement is about: the first state actor anywhere in its object, else any actor."""
-    inner = [m for m in _mentions_in(mentions, tok) if m.entry.kind not in ("outlet",)]
+    """What a statement is about: the first state actor anywhere in its object, else any actor; not
+    inside a clause that hangs on the object ('blamed Kurdish militants, a charge the SDF rejected')."""
+    inner = [m for m in _mentions_in(mentions, tok) if m.entry.kind not in ("outlet",)
+             and not _inside_clause(tok, m)]
     with_country = [m for m in inner if m.entry.country]
     return (with_country or inner or [None])[0]
+
+
+def _inside_clause(tok, mention) -> bool:
+    """Whether ``mention`` sits in a relative or participial clause below ``tok``."""
+    node = _mention_root(tok.doc, mention)
+    while node is not None and node.i != tok.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "acl"):
+            return True
+        node = node.head
+    return False
 
 
 def _mention_root(doc, mention):
