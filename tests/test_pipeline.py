@@ -223,3 +223,36 @@ def test_nobody_is_no_source_and_an_unclaimed_attack_still_happened():
                      outlet="Reuters")
     assert result.events, "the ambush happened; only the claim did not"
     assert all([link.name for link in e.attribution] == ["Reuters"] for e in result.events)
+
+
+def test_two_sides_in_one_sentence_are_two_claims_with_their_own_sources_and_figures():
+    result = extract("Baku said its artillery had hit military depots near Khojavend, but Yerevan said the "
+                     "shelling killed four civilians.", published="2020-10-10", outlet="Reuters")
+    shelling = [e for e in result.events if e.type == "ART_MISS_ATTACK"]
+    assert len(shelling) == 2, [(e.type, e.evidence.trigger) for e in result.events]
+    by_side = {e.attribution[0].affiliation: e for e in shelling}
+    assert set(by_side) == {"AZE", "ARM"}
+    assert not by_side["AZE"].casualties
+    assert [c.killed for c in by_side["ARM"].casualties] == [4]
+    assert not any(a.role == "perpetrator" and a.country == "ARM" for a in by_side["ARM"].actors)
+
+
+def test_a_while_clause_has_its_own_source_and_is_not_alleged_by_the_other():
+    result = extract("Al-Shabaab claimed responsibility for the mortar attack on the base, while the army said "
+                     "it repelled the assault.", published="2020-10-10", outlet="Reuters")
+    repelled = next(e for e in result.events if e.evidence.trigger == "repelled")
+    assert [link.name for link in repelled.attribution][-1] == "Reuters"
+    assert not any("Shabaab" in link.name for link in repelled.attribution)
+    assert repelled.status == "asserted"
+    attack = next(e for e in result.events if e.type == "ART_MISS_ATTACK")
+    assert any(a.role == "perpetrator" and "Shabaab" in a.name for a in attack.actors)
+
+
+def test_an_ambiguous_strike_word_with_an_armed_agent_is_an_attack():
+    noun = extract("A Saudi strike on a wedding hall in Hajjah killed 14 guests, local officials said.",
+                   published="2020-10-10")
+    assert any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") and e.evidence.trigger == "strike" for e in noun.events)
+    verb = extract("The Turkish army said it had targeted PKK shelters in northern Iraq.", published="2020-10-10")
+    assert any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK", "ATTACK") for e in verb.events)
+    labour = extract("A Saudi strike by port workers over wages entered its third day.", published="2020-10-10")
+    assert not any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") for e in labour.events)

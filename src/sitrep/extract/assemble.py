@@ -78,7 +78,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         chains = attribution_stage.attribute(doc, outlet=document.outlet, kb=kb)
     sents = sentences(doc)
     with stage("events"):
-        found = detect(doc, probs["types"])
+        found = detect(doc, probs["types"], chains)
     resolve = _resolve_group(kb)
     sentence_casualties = {}
     sentence_materiel = {}
@@ -100,7 +100,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         events = _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref,
                                date_mentions, chains)
     with stage("merge"):
-        _attach_losses(events, sentence_casualties, sentence_materiel)
+        _attach_losses(events, sentence_casualties, sentence_materiel, doc, chains)
         for event in events:
             _add_victims(event)
         events = merge_mentions(events, doc)
@@ -127,7 +127,8 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
     for mention in found:
         sent = sents[mention.sent_index]
         chain = chains[mention.sent_index] if mention.sent_index < len(chains) else None
-        source_spans = [(s.start, s.end) for s in (chain.chain if chain else []) if s.start is not None]
+        links = chain.chain_at(mention.token_i) if chain else []
+        source_spans = [(s.start, s.end) for s in links if s.start is not None]
         actors = assign_roles(doc, mention.token_i, role_mentions, verbal=mention.verbal, exclude=source_spans)
         for other in mention.other_tokens:  # 'shelling killed five soldiers': roles from the merged trigger
             roles = {a.role for a in actors}
@@ -147,7 +148,7 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
             confidence=_confidence(type_confidence, mention), type_confidence=type_confidence,
             date=date, location=event_place(doc, places, mentions, actors, sent, mention.sent_index),
             actors=actors, attribution=_own_voice(doc[mention.token_i], actors, chain, kb) if mention.verbal
-            else list(chain.chain) if chain else [],
+            else links,
             evidence=Evidence(start=sent.start_char, end=sent.end_char, trigger=mention.trigger,
                               trigger_start=mention.start, trigger_end=mention.end,
                               sentences=[[sent.start_char, sent.end_char]]),
@@ -162,7 +163,7 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
 def _own_voice(tok, actors: list[Actor], chain, kb) -> list[Source]:
     """'The ministry blamed the PKK, a charge the group rejected': a statement made in a relative clause
     has its own speaker, who replaces the sentence's innermost source (the outlet stays outermost)."""
-    links = list(chain.chain) if chain else []
+    links = chain.chain_at(tok.i) if chain else []
     if chain is None or chain.speaker is None or tok.dep_ not in ("relcl", "acl") or not links:
         return links
     speaker = next((a for a in actors if a.role == "speaker" and a.start is not None), None)
@@ -206,11 +207,15 @@ def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> 
     """'its air force launched strikes' (said by Russia's ministry): the forces of the speaker's country."""
     if mention.verbal or any(a.role == "perpetrator" for a in actors) or chain is None or chain.speaker is None:
         return
-    country = chain.speaker.affiliation
+    links = chain.chain_at(mention.token_i)
+    country = links[0].affiliation if chain.clauses and links else chain.speaker.affiliation
     if not country:
         return
     sent = sentence_of_token(doc[mention.token_i])
+    region = next((r for r, c in chain.clauses if mention.token_i in r), None)
     for tok in sent:
+        if region is not None and tok.i not in region:
+            continue    # 'Moscow said its jets ..., but Ankara said the strikes ...': Moscow's jets
         if tok.lower_ in ("its", "their", "our") and tok.dep_ == "poss" and tok.head.lower_ in FORCE_NOUNS:
             head = tok.head
             if head.dep_ in ("nsubj", "nsubjpass") or head.i == mention.token_i:
@@ -388,8 +393,10 @@ def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> li
     return sorted(found + extra, key=lambda m: (m.sent_index, m.start))
 
 
-def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_materiel: dict) -> None:
-    """Give each sentence's casualties and materiel to its violent event (the first one)."""
+def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_materiel: dict, doc=None,
+                   chains=None) -> None:
+    """Give each sentence's casualties and materiel to its violent event (the first one; where two sources
+    speak in one sentence, the event of the source whose statement holds the figure)."""
     by_sentence: dict[int, list[Event]] = {}
     for event in events:
         by_sentence.setdefault(event._sent, []).append(event)  # type: ignore[attr-defined]
@@ -397,13 +404,25 @@ def _attach_losses(events: list[Event], sentence_casualties: dict, sentence_mate
         candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES
                       and e.status in ("asserted", "alleged", "denied")]  # no deaths in a threat or in the past
         if candidates:
-            candidates[0].casualties.extend(table[index])
+            for casualty in table[index]:
+                _said_with(casualty, candidates, doc, chains[index] if chains else None).casualties.append(casualty)
         elif all(not (c.killed or c.injured) for c in table[index]):
             _attach_zero(by_sentence, index, table[index])
     for index in sentence_materiel:
         candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES]
         if candidates:
             candidates[0].materiel.extend(sentence_materiel[index])
+
+
+def _said_with(casualty, candidates: list[Event], doc, chain) -> Event:
+    """The candidate event told by the same statement as the casualty figure, else the first."""
+    if chain is None or not chain.clauses or doc is None or casualty.start is None or len(candidates) < 2:
+        return candidates[0]
+    span = doc.char_span(casualty.start, casualty.end, alignment_mode="expand")
+    if span is None:
+        return candidates[0]
+    names = [link.name for link in chain.chain_at(span.root.i)]
+    return next((e for e in candidates if [link.name for link in e.attribution] == names), candidates[0])
 
 
 def _attach_zero(by_sentence: dict, index: int, rows: list) -> None:

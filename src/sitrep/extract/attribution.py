@@ -69,6 +69,13 @@ class Attribution:
     end: int = 0
     quoted: bool = False           # the sentence lies (mostly) inside a quotation
     sources: list[Source] = field(default_factory=list)   # all sources named in the sentence
+    clauses: list[tuple[frozenset, list[Source]]] = field(default_factory=list)  # parallel statements
+
+    def chain_at(self, token_i: int) -> list[Source]:
+        """The chain of the statement that holds token ``token_i``: in 'X claimed A, while Y said B'
+        A is X's and B is Y's; the sentence's chain elsewhere."""
+        holding = [(len(region), chain) for region, chain in self.clauses if token_i in region]
+        return list(min(holding, key=lambda h: h[0])[1]) if holding else list(self.chain)
 
 
 @dataclass
@@ -183,21 +190,30 @@ def _carrier_source(doc, index: int, kb) -> Source | None:
     return None
 
 
+def _outside(a: Cue, b: Cue) -> bool:
+    """Whether cue A scopes over cue B."""
+    if a is b or b.anchor not in a.scope:
+        return False
+    if a.kind == "document":
+        return False
+    if a.anchor in b.scope and b.kind != "document":
+        if {a.kind, b.kind} == {"according", "verb"}:
+            return a.kind == "according"
+        if {a.kind, b.kind} == {"citing", "verb"}:
+            return a.kind == "verb"
+        return a.anchor > b.anchor
+    return True
+
+
+def _parallel(cues: list[Cue]) -> bool:
+    """Two cues of which neither scopes over the other: 'X claimed ..., while Y said ...'."""
+    return any(not _outside(a, b) and not _outside(b, a) and a.kind == b.kind == "verb"
+               for i, a in enumerate(cues) for b in cues[i + 1:])
+
+
 def _order(cues: list[Cue]) -> list[Cue]:
     """The innermost cue and the cues outside it, innermost first."""
-    def outside(a: Cue, b: Cue) -> bool:      # a scopes over b
-        if a is b or b.anchor not in a.scope:
-            return False
-        if a.kind == "document":
-            return False
-        if a.anchor in b.scope and b.kind != "document":
-            if {a.kind, b.kind} == {"according", "verb"}:
-                return a.kind == "according"
-            if {a.kind, b.kind} == {"citing", "verb"}:
-                return a.kind == "verb"
-            return a.anchor > b.anchor
-        return True
-
+    outside = _outside
     depth = {id(c): sum(outside(o, c) for o in cues) for c in cues}
     inner = max(cues, key=lambda c: (depth[id(c)], c.kind == "document", -c.anchor))
     outers = [c for c in cues if outside(c, inner)]
@@ -311,8 +327,13 @@ class _Builder:
             self.remember(sent, chain)
             spans = sorted({s for c in cues for s in c.spans} | set(loose))
             quoted = self.quotes.quoted_share(sent.start_char, sent.end_char, self.text) > 0.6
+            clauses = []
+            if len(cues) > 1 and _parallel(cues):
+                for cue in cues:
+                    own = self.own_chain(sent, [cue, *(o for o in cues if _outside(o, cue))])[0]
+                    clauses.append((frozenset(cue.scope | cue.own), own))
             rows.append({"sent": sent, "cues": cues, "chain": chain, "outside": outside_chain,
-                         "speaker": speaker, "spans": spans, "quoted": quoted})
+                         "speaker": speaker, "spans": spans, "quoted": quoted, "clauses": clauses})
         return [self._finish(rows, i) for i in range(len(rows))]
 
     def _finish(self, rows: list[dict], i: int) -> Attribution:
@@ -326,12 +347,16 @@ class _Builder:
             if carried:
                 chain, inherited = _dedupe(chain + carried), True
                 row["chain"] = chain       # later sentences may continue this account
-        full = list(chain)
-        if self.outlet is not None and not any(_same(link, self.outlet) for link in full):
-            full.append(Source(**self.outlet.to_dict()))
+        full = self._with_outlet(chain)
         speaker = row["speaker"] or (chain[0] if inherited and chain and chain[0].kind != "document" else None)
+        clauses = [(region, self._with_outlet(own)) for region, own in row["clauses"]]
         return Attribution(full, speaker, row["spans"], inherited, sent.start_char, sent.end_char,
-                           row["quoted"], sources=list(chain))
+                           row["quoted"], sources=list(chain), clauses=clauses)
+
+    def _with_outlet(self, chain: list[Source]) -> list[Source]:
+        if self.outlet is not None and not any(_same(link, self.outlet) for link in chain):
+            return [*chain, Source(**self.outlet.to_dict())]
+        return list(chain)
 
     def _quote_chain(self, rows: list[dict], i: int) -> list[Source] | None:
         sent = rows[i]["sent"]

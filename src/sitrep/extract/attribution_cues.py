@@ -147,8 +147,9 @@ def _on_main_path(verb) -> bool:
     while True:
         if tok.dep_ not in _ALLOWED_DEPS:
             return False
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ != "as" for c in tok.children):
-            return False            # '... after U.S. officials alleged that ...'
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in ("as", "while", "whereas")
+                                       for c in tok.children):
+            return False            # '... after U.S. officials alleged that ...' ('while Y said' reports)
         if tok.head.i == tok.i:
             return True
         tok = tok.head
@@ -399,6 +400,8 @@ def _final_tail(sent, anchors: set[int], skip: set[int]) -> Cue | None:
     verb = next((t for t in reversed(words[-5:]) if t.lemma_.lower() in _TAIL_VERBS and t.pos_ == "VERB"), None)
     if verb is None or verb.i in anchors or verb.i - sent.start < 4:
         return None
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children):
+        return None     # '..., while the coalition said it intercepted eight drones': not a bare tail
     if any(t.i > verb.i and not (t.is_punct or t.is_space) and not verb.is_ancestor(t) for t in sent):
         return None
     prev = verb.i - 1

@@ -152,10 +152,14 @@ def _choose_type(entry: Trigger, probs: dict[str, float], sent_lower: str) -> tu
     return best, best_score
 
 
-def detect(doc, sentence_probs: list[dict[str, float]]) -> list[EventMention]:
-    """All event mentions of a parsed document; ``sentence_probs`` holds type probabilities per sentence."""
+def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[EventMention]:
+    """All event mentions of a parsed document; ``sentence_probs`` holds type probabilities per sentence.
+    ``chains`` (the sentences' attributions) keeps the statements of two sources in one sentence apart:
+    in 'Moscow said its jets struck militants, but Ankara said the strikes killed two soldiers' the
+    two strikes are two claims."""
     mentions: list[EventMention] = []
     for index, sent in enumerate(sentences(doc)):
+        chain = chains[index] if chains and index < len(chains) and chains[index].clauses else None
         probs = sentence_probs[index] if index < len(sentence_probs) else {}
         sent_lower = " " + sent.text.lower()
         by_type: dict[str, EventMention] = {}
@@ -173,14 +177,16 @@ def detect(doc, sentence_probs: list[dict[str, float]]) -> list[EventMention]:
             if _refers_to_known_event(head) or in_condition(head) or (entry.verbal and modifier_only(head)):
                 continue
             event_type, fit = _choose_type(entry, probs, sent_lower)
-            score = _trigger_score(entry, event_type, probs, sent_lower)
+            armed = entry.weak and set(entry.types) <= ATTACK_TYPES and _armed_agent(head)
+            score = _trigger_score(entry, event_type, probs, sent_lower, armed=armed)
             if score < 0.2:
                 continue
             mention = EventMention(sent_index=index, token_i=head.i, start=window.start_char,
                                    end=window.end_char, trigger=window.text, type=event_type, score=score,
                                    plover=entry.plover, verbal=entry.verbal, weak=entry.weak)
             mention.mode = entry.mode
-            key = (event_type, entry.plover)  # 'threatened to impose a boycott': two verbal events
+            key = (event_type, entry.plover,  # 'threatened to impose a boycott': two verbal events
+                   tuple(link.name for link in chain.chain_at(head.i)) if chain else None)
             previous = by_type.get(key)
             if previous is None:
                 by_type[key] = mention
@@ -214,11 +220,35 @@ def _fold_generic(found: list[EventMention], doc) -> list[EventMention]:
     return kept
 
 
-def _trigger_score(entry: Trigger, event_type: str, probs: dict[str, float], sent_lower: str) -> float:
-    """0..1: strong triggers start high; weak ones need the classifier or context to agree."""
+ATTACK_TYPES = {"AIR_STRIKE", "ART_MISS_ATTACK", "ATTACK", "ARMED_CLASH"}   # 'strike', 'hit', 'target', 'pound'
+ARMED_WORDS = {"army", "troops", "forces", "military", "soldiers", "jets", "warplanes", "aircraft", "navy",
+               "artillery", "drones", "drone", "militants", "rebels", "insurgents", "fighters", "militia"}
+
+
+def _armed_agent(head) -> bool:
+    """'The military said it had targeted ...', 'Russian forces hit ...', 'an Israeli strike on a school':
+    an ambiguous violent word whose agent is an armed force or whose noun a state modifies and aims."""
+    from .roles_parts import _antecedent
+    if head.pos_ in ("VERB", "AUX"):
+        for child in head.children:
+            if child.dep_ != "nsubj":
+                continue
+            agent = _antecedent(child) if child.lower_ in ("it", "they") else child
+            return agent is not None and (agent.lower_ in ARMED_WORDS or any(
+                c.lower_ in ARMED_WORDS for c in agent.children if c.dep_ == "compound"))
+        return False
+    aimed = any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
+    return any(c.dep_ in ("amod", "compound", "poss") and (c.lower_ in ARMED_WORDS or (
+        aimed and c.ent_type_ in ("NORP", "GPE"))) for c in head.children)
+
+
+def _trigger_score(entry: Trigger, event_type: str, probs: dict[str, float], sent_lower: str,
+                   armed: bool = False) -> float:
+    """0..1: strong triggers start high; weak ones need the classifier or context to agree (an armed
+    agent counts as context)."""
     p_type = probs.get(event_type, 0.0)
     p_none = probs.get("NONE", 0.0)
-    context = min(_context_hits(sent_lower, event_type), 2)
+    context = min(_context_hits(sent_lower, event_type) + armed, 2)
     if entry.verbal:
         base = 0.55
     elif entry.weak:

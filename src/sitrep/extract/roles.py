@@ -330,9 +330,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         head = tok
         while head.dep_ in ("amod", "compound") and head.head.i != head.i:
             head = head.head  # 'rocket fire against the camps': the phrase the trigger word heads
-        accused = accused_parties(head)   # 'blamed the YPG for the car bomb', 'blamed the attack on X'
-        for part in accused:
-            add_agent(local, part)
+        accused = accused_parties(head)   # 'blamed the YPG for the car bomb', 'claimed responsibility for'
+        for part in accused:                # (a claimant is also the sentence's source)
+            add_agent([m for m in mentions if sent.start_char <= m.start < sent.end_char], part)
         for child in [*tok.children, *(head.children if head is not tok else ())]:
             if child.dep_ in MODIFIERS:
                 mention = _mention_at(local, child)

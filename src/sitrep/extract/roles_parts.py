@@ -63,7 +63,8 @@ def _conjoined_modifiers(mentions, tok):
 
 
 def accused_parties(tok) -> list:
-    """Who an accusation names as the author of the act ``tok``: 'accused the YPG of shelling',
+    """Who an accusation or a claim names as the author of the act ``tok``: 'accused the YPG of shelling',
+    'the Houthis claimed responsibility for the attack',
     'blamed the YPG for the bomb', 'held X responsible for the attack', 'X was accused of shelling',
     'blamed the attack on X', 'attributed the bombing to X'. Phrase heads; empty when ``tok`` is no
     accused act."""
@@ -76,6 +77,10 @@ def accused_parties(tok) -> list:
     if tok.dep_ not in ("pcomp", "pobj") or verb.dep_ != "prep":
         return []
     prep, verb = verb, verb.head
+    if prep.lower_ == "for" and verb.lemma_.lower() in ("responsibility", "credit") and verb.head.lemma_.lower() in (
+            "claim", "accept", "bear", "admit", "take"):
+        claimant = [c for c in verb.head.children if c.dep_ == "nsubj"]   # 'X claimed responsibility for'
+        return [part for head in claimant for part in (head, *head.conjuncts)]
     if verb.lemma_.lower() in HOLDING and verb.dep_ == "amod" and prep.lower_ == "for":
         return [verb.head, *verb.head.conjuncts]   # parsed as 'the PKK responsible for ...'
     if verb.lemma_.lower() in HOLDING and verb.dep_ in ("oprd", "acomp", "xcomp", "ccomp"):

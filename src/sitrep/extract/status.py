@@ -15,6 +15,7 @@ THREATEN = {"threaten", "warn", "vow", "pledge"}
 PLAN = {"plan", "intend", "prepare", "aim", "expect", "set", "schedule", "seek", "want", "propose", "consider"}
 PLAN_OBJECT = {"plan", "prepare", "intend", "schedule", "propose", "plot"}  # 'were planning attacks'
 ALLEGE = {"accuse", "allege", "claim", "suspect", "blame"}
+STATEMENTS = {"say", "tell", "announce", "state", "add", "report", "confirm"}  # a statement of its own
 HEDGES = {"allegedly", "reportedly", "purportedly", "supposedly", "apparently"}
 CONDITIONAL_AUX = {"would", "could", "might", "may", "should"}
 FUTURE_AUX = {"will", "'ll", "shall"}
@@ -73,6 +74,11 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
         return "historical", None
     negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
     heads = governors(verb)
+    said = next((n for n, gov in enumerate(heads) if gov.lemma_.lower() in STATEMENTS and (
+        gov.dep_ == "conj" or (gov.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
+                                                           for c in gov.children)))), None)
+    if said is not None:
+        heads = heads[:said + 1]    # 'X claimed A, while Y said it intercepted B': Y's B is not alleged
     if tok.i != verb.i and tok.dep_ == "dobj" and verb.lemma_.lower() in PLAN_OBJECT and verbal_plover is None:
         return "planned", "future"
     if any(gov.lemma_.lower() in DENY for gov in heads):
