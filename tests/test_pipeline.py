@@ -256,3 +256,26 @@ def test_an_ambiguous_strike_word_with_an_armed_agent_is_an_attack():
     assert any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK", "ATTACK") for e in verb.events)
     labour = extract("A Saudi strike by port workers over wages entered its third day.", published="2020-10-10")
     assert not any(e.type in ("AIR_STRIKE", "ART_MISS_ATTACK") for e in labour.events)
+
+
+def test_barrel_bombs_from_regime_helicopters_are_an_air_strike_by_government_forces():
+    result = extract("Regime helicopters dropped four barrel bombs on Jisr al-Shughur on Sunday.", published="2016-02-22")
+    strikes = [e for e in result.events if e.type == "AIR_STRIKE"]
+    assert strikes
+    assert any(a.role == "perpetrator" and a.label == "government forces" for e in strikes for a in e.actors)
+
+
+def test_a_report_coordinated_with_but_is_beside_the_first_not_inside_it():
+    result = extract("Rescuers said six people were killed when shells hit a bakery in Ariha, but state media said "
+                     "the army struck only militant positions.", published="2020-02-20", outlet="Reuters")
+    chains = {tuple(link.name for link in e.attribution) for e in result.events}
+    assert all(len(chain) == 2 for chain in chains), chains
+    assert len(chains) == 2, chains
+
+
+def test_its_men_in_a_report_belong_to_the_speaker():
+    result = extract("The SDF said Turkish drones had killed two of its fighters near Kobani, a claim Ankara has "
+                     "not addressed.", published="2020-02-20", outlet="Reuters")
+    casualties = [c for e in result.events for c in e.casualties]
+    assert casualties and all(c.country == "SYR" for c in casualties)
+    assert not any(a.role == "target" and a.country == "TUR" for e in result.events for a in e.actors)

@@ -88,7 +88,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                 sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
             mat = materiel_stage.find_materiel(sent)
             if cas:
-                _own_groups(cas, mentions, sent.start_char)
+                _own_groups(cas, mentions, sent.start_char, chains[index] if index < len(chains) else None)
                 sentence_casualties[index] = cas
             if mat:
                 sentence_materiel[index] = mat
@@ -128,7 +128,8 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
         sent = sents[mention.sent_index]
         chain = chains[mention.sent_index] if mention.sent_index < len(chains) else None
         links = chain.chain_at(mention.token_i) if chain else []
-        source_spans = [(s.start, s.end) for s in links if s.start is not None]
+        source_spans = [(s.start, s.end) for s in links if s.start is not None] + _other_statements(
+            doc, sent, chain, mention.token_i)
         actors = assign_roles(doc, mention.token_i, role_mentions, verbal=mention.verbal, exclude=source_spans)
         for other in mention.other_tokens:  # 'shelling killed five soldiers': roles from the merged trigger
             roles = {a.role for a in actors}
@@ -158,6 +159,18 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
         event._sent = mention.sent_index  # type: ignore[attr-defined]
         events.append(event)
     return events
+
+
+def _other_statements(doc, sent, chain, token_i: int) -> list[tuple[int, int]]:
+    """Character spans of the sentence outside the statement that holds ``token_i`` (when two sources
+    speak in one sentence): the other side's words name no actor of this claim."""
+    if chain is None or not chain.clauses:
+        return []
+    holding = [region for region, _ in chain.clauses if token_i in region]
+    if not holding:
+        return []
+    region = min(holding, key=len)
+    return [(t.idx, t.idx + len(t)) for t in sent if t.i not in region]
 
 
 def _own_voice(tok, actors: list[Actor], chain, kb) -> list[Source]:
@@ -228,11 +241,16 @@ def _resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> 
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 
 
-def _own_groups(casualties: list, mentions, sent_start: int) -> None:
+def _own_groups(casualties: list, mentions, sent_start: int, chain=None) -> None:
     """'Turkey said several of its servicemen had died': a group owned by 'its'/'their' belongs to the
-    state named last before it in the sentence."""
+    speaker of the statement that holds it ('the SDF said Turkish drones had killed three of its
+    commanders'), else to the state named last before it in the sentence."""
     for c in casualties:
         if c.country is not None or c.start is None or not _POSSESSIVE.search(c.text or ""):
+            continue
+        speaker = chain.speaker if chain is not None else None
+        if speaker is not None and speaker.affiliation and speaker.start is not None and speaker.start < c.start:
+            c.country = speaker.affiliation
             continue
         before = [m for m in mentions if sent_start <= m.start < c.start and m.entry.country
                   and m.entry.kind != "outlet" and m.entry.sector not in ("media", "international")]

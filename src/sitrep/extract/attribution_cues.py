@@ -388,7 +388,21 @@ def find_cues(sent, skip: set[int] | None = None) -> tuple[list[Cue], list[tuple
         cue = _document_cue(tok, sent, anchors)
         if cue is not None:
             cues.append(cue)
-    return _merge_same_speaker(cues), loose
+    return _detach_coordinated(_merge_same_speaker(cues), sent), loose
+
+
+def _detach_coordinated(cues: list[Cue], sent) -> list[Cue]:
+    """'Activists said nine were killed, but SANA said the army hit only hideouts': the parser hangs the
+    second report on the content of the first; a reporting verb with a subject of its own, coordinated
+    there, is a statement beside the first, not inside it."""
+    for inner in cues:
+        verb = sent.doc[inner.anchor]
+        if inner.kind != "verb" or verb.dep_ != "conj" or not any(c.dep_ == "nsubj" for c in verb.children):
+            continue
+        for outer in cues:
+            if outer is not inner and inner.anchor in outer.scope and verb.head.i != outer.anchor:
+                outer.scope -= _subtree_ids(verb)
+    return cues
 
 
 _TAIL_VERBS = {"say", "report", "add", "tell", "state", "confirm", "announce", "note", "claim"}

@@ -195,24 +195,26 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
                 by_type[key] = mention
             else:
                 previous.other_tokens.append(mention.token_i)
-        found = _fold_generic(list(by_type.values()), doc)
+        found = _fold_generic(list(by_type.values()), doc, chain)
         found += demands_by_modal(sent, index, found, probs, sent_lower)
         found = fold_contents(doc, intentions(doc, found))
         mentions.extend(sorted(found, key=lambda m: m.start))
     return mentions
 
 
-def _fold_generic(found: list[EventMention], doc) -> list[EventMention]:
-    """'were killed in the air strikes': a generic violent verb joins the specific violent event beside it."""
+def _fold_generic(found: list[EventMention], doc, chain=None) -> list[EventMention]:
+    """'were killed in the air strikes': a generic violent verb joins the specific violent event beside it
+    (told by the same source, when two sources speak in the sentence)."""
     def generic(m: EventMention) -> bool:
         return all(doc[i].lemma_.lower() in GENERIC_VIOLENCE for i in [m.token_i, *m.other_tokens])
 
-    specific = [m for m in found if m.type in VIOLENT_EVENT_TYPES and not generic(m)]
-    if not specific:
-        return found
+    def voice(m: EventMention):
+        return [link.name for link in chain.chain_at(m.token_i)] if chain else None
+
     kept = []
     for m in found:
-        if m.type in VIOLENT_EVENT_TYPES and generic(m):
+        specific = [s for s in found if s.type in VIOLENT_EVENT_TYPES and not generic(s) and voice(s) == voice(m)]
+        if m.type in VIOLENT_EVENT_TYPES and generic(m) and specific:
             host = next((s for s in specific if s.type == m.type), specific[0])
             host.other_tokens.append(m.token_i)
         else:

@@ -20,6 +20,7 @@ from .roles_parts import (
     _complement_target,
     _conjoined_modifiers,
     _conjunct_mentions,
+    _inside_clause,
     _is_clause_subject,
     _is_other_clause_agent,
     _mention_at,
@@ -88,8 +89,8 @@ def _phrase_mention(mentions, tok):
     # the head's own modifiers first ("the Syrian Army positions" -> Syrian Army)
     for child in tok.children:
         if child.dep_ in MODIFIERS or child.dep_ in ("prep", "appos"):
-            inner = _mentions_in(mentions, child)
-            if inner:
+            inner = [m for m in _mentions_in(mentions, child) if not _inside_clause(tok, m)]
+            if inner:   # not 'X, an accusation Ankara rejected': Ankara acts in a clause of its own
                 with_country = [m for m in inner if m.entry.country]
                 return (with_country or inner)[0]
     before = _premodifier_mentions(mentions, tok)  # 'Israeli army bulldozers', 'US Predator attacks'

@@ -224,12 +224,13 @@ def _violent(tok) -> bool:
 
 def _is_other_clause_agent(doc, mention, tok) -> bool:
     """The mention is the active subject of a clause of its own ('..., while Russian jets continued
-    their raids'): it acts there, so it is no fallback target of the trigger."""
+    their raids', '..., an accusation Ankara did not comment on'): it acts there, so it is no fallback
+    target of the trigger."""
     root = _mention_root(doc, mention)
     if root is None or root.dep_ != "nsubj" or root.head.pos_ not in ("VERB", "AUX"):
         return False
     verb = root.head
-    return verb.dep_ in ("advcl", "conj") and verb.i != tok.i and not (
+    return verb.dep_ in ("advcl", "conj", "relcl") and verb.i != tok.i and not (
         verb.left_edge.i <= tok.i <= verb.right_edge.i)
 
 

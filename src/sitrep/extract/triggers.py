@@ -149,6 +149,7 @@ WORDS: dict[str, Trigger] = {
 PHRASES: dict[tuple[str, ...], Trigger] = {
     ("air", "strike"): _t("AIR_STRIKE"), ("air", "raid"): _t("AIR_STRIKE"), ("drone", "strike"): _t("AIR_STRIKE"),
     ("air", "attack"): _t("AIR_STRIKE"), ("aerial", "bombardment"): _t("AIR_STRIKE"),
+    ("barrel", "bomb"): _t("AIR_STRIKE"),  # dropped from helicopters (ACLED: air/drone strike)
     ("missile", "strike"): _t("ART_MISS_ATTACK"), ("rocket", "attack"): _t("ART_MISS_ATTACK"),
     ("artillery", "fire"): _t("ART_MISS_ATTACK"), ("mortar", "fire"): _t("ART_MISS_ATTACK"),
     ("car", "bomb"): _t("REM_EXPLOS", "SUIC_BOMB"), ("roadside", "bomb"): _t("REM_EXPLOS"),
