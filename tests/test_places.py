@@ -265,3 +265,15 @@ def test_a_time_zone_is_no_place(nlp):
     places = parse(nlp, "Militants attacked army posts near Saraqib at around 14:00 Moscow time on Thursday.")
     assert "Moscow" not in {p.text for p in places}
     assert "Saraqib" in {p.text for p in places}
+
+
+def test_a_town_of_one_name_in_a_report_from_another_capital_is_still_a_place(nlp):
+    places = parse(nlp, "Moscow said on Friday that its aircraft had hit militant depots near Saraqib.")
+    assert [p.country for p in places if p.text == "Saraqib"] == ["SY"]
+
+
+def test_a_town_near_which_fighting_happens_is_a_place_even_when_tagged_as_an_organisation(nlp):
+    doc = nlp("Fighting raged around Saraqib in Idlib province.")
+    assert [e.label_ for e in doc.ents if e.text == "Saraqib"] == ["ORG"]    # the small model's reading
+    places = geoparse(doc)
+    assert [p.country for p in places if p.text == "Saraqib"] == ["SY"]

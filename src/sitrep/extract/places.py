@@ -135,6 +135,7 @@ def _ner_mentions(doc, taken: list[tuple[int, int]]) -> list[Mention]:
                 continue
             m = Mention(doc[ps].idx, doc[pe_ext - 1].idx + len(doc[pe_ext - 1]), text, cands, hint=hint)
             m.extras["fuzzy"] = fuzzy
+            m.extras["ner"] = True
             mentions.append(m)
             taken.append((m.start, m.end))
     return mentions
@@ -313,6 +314,10 @@ def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if nxt is not None and nxt.lower_ in AREA_NOUNS and any(c.country in context for c in cands):
         return True       # 'the Saraqib area', 'Hama countryside', even when tagged as an organisation
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in NEAR_WORDS and any(
+            c.country in context and _primary(text, c) and c.population >= 1000 for c in cands):
+        return True       # 'fighting raged around Saraqib' (tagged as an organisation) in a Syrian report
     if span[0].ent_type_ == "ORG" or (span[0].ent_type_ not in ("", "GPE", "LOC", "FAC")
                                       and not _single_token_entity(span[0])):
         return False  # inside an organisation's name or a longer entity: big places only
@@ -401,6 +406,8 @@ def _choose(m: Mention, ctx: Context) -> Candidate | None:
 
 STRAY_POPULATION = 50_000
 LOCAL_POPULATION = 20_000
+UNIQUE_POPULATION = 10_000
+NEAR_WORDS = {"near", "around", "outside", "towards", "toward"}     # only places are 'near' something
 
 
 def _stray(c: Candidate, m: Mention, ctx: Context) -> bool:
@@ -408,6 +415,9 @@ def _stray(c: Candidate, m: Mention, ctx: Context) -> bool:
     a namesake (a Syrian village read as a Dutch town), so better left unresolved."""
     if m.qualifier is not None or not c.feature.startswith("PPL") or c.population >= STRAY_POPULATION:
         return False
+    if m.extras.get("ner") and not m.extras.get("fuzzy") and c.population >= UNIQUE_POPULATION and len(
+            {x.country for x in m.candidates}) == 1 and _plain(m.text) == _plain(c.name):
+        return False    # 'Moscow said its jets struck near Saraqib': a town of one name has no namesake
     key = name_key(m.text)
     if bool(ctx.countries) and ctx.country_share(c.country, key) == 0 and any(
             ctx.country_share(cc, key) > 0 for cc in ctx.countries):
