@@ -136,7 +136,8 @@ def test_denial_by_accused_side_grades_denied():
     assert len(incidents) == 1
     assert inc["grade"] == "denied"
     happened = next(c for c in inc["contradictions"] if c["field"] == "happened")
-    assert happened["values"] == [{"value": "no", "sources": ["TASS"]}, {"value": "yes", "sources": ["Anadolu Agency"]}]
+    assert [(v["value"], v["sources"]) for v in happened["values"]] == [("no", ["TASS"]), ("yes", ["Anadolu Agency"])]
+    assert happened["values"][0]["speakers"] == ["Russian Defence Ministry (via TASS)"]
 
 
 def test_denial_with_independent_confirmation_is_contested():
@@ -163,7 +164,7 @@ def test_denying_document_does_not_acknowledge_through_its_other_claims():
     inc = reconcile([e["id"] for e in events], {e["id"]: e for e in events})
     assert inc["grade"] == "denied"
     happened = next(c for c in inc["contradictions"] if c["field"] == "happened")
-    assert happened["values"] == [{"value": "no", "sources": ["Daily Sabah"]}, {"value": "yes", "sources": ["SANA"]}]
+    assert [(v["value"], v["sources"]) for v in happened["values"]] == [("no", ["Daily Sabah"]), ("yes", ["SANA"])]
     # without the denial the same side's own claim acknowledges its strike
     rest = [e for e in events if e["id"] != "ds#1"]
     assert reconcile([e["id"] for e in rest], {e["id"]: e for e in rest})["grade"] == "confirmed"
@@ -534,3 +535,17 @@ def test_a_counterstrike_does_not_join_through_a_claim_without_perpetrator():
     linker.link([strike, under_fire])
     linker.link([counter])
     assert linker.incident_of("aa#1") == linker.incident_of("tass#1") != linker.incident_of("sohr#1")
+
+
+def test_two_sides_quoted_by_one_outlet_contradict_each_other():
+    events = [
+        ev("wire#1", "AP", perp=("Israel Defense Forces", "ISR"), target="Hamas",
+           speaker=("Israel Defense Forces", "ISR")),
+        ev("wire#2", "AP", perp=("Israel Defense Forces", "ISR"), target="displaced families", killed=9,
+           speaker=("Gaza Health Ministry", "PSE")),
+    ]
+    incidents, [inc] = run(events)
+    targets = next(c for c in inc["contradictions"] if c["field"] == "target")
+    assert all(v["sources"] == ["AP"] for v in targets["values"])
+    assert sorted(s for v in targets["values"] for s in v["speakers"]) == [
+        "Gaza Health Ministry (via AP)", "Israel Defense Forces (via AP)"]

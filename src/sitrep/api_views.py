@@ -21,12 +21,15 @@ def _sentence(event: dict, text: str | None) -> dict | None:
     return shown
 
 
-def _disputes(outlet: str | None, contradictions: list[dict]) -> list[dict]:
-    """The disputed fields and the value this outlet gives for each."""
+def _disputes(claim: dict, contradictions: list[dict]) -> list[dict]:
+    """The disputed fields and the value this claim's source gives for each (its speaker through the
+    outlet when the contradiction names speakers, else the outlet)."""
     found = []
+    source = claim.get("source") or claim.get("outlet")
     for contradiction in contradictions:
         for value in contradiction.get("values") or []:
-            if outlet and outlet in (value.get("sources") or []):
+            names = value.get("speakers") or value.get("sources") or []
+            if source and source in names:
                 found.append({"field": contradiction.get("field"), "value": value.get("value")})
     return found
 
@@ -49,7 +52,7 @@ def claim_view(claim: dict, event: dict | None, texts: dict[str, dict], contradi
         "casualties": [{k: c.get(k) for k in ("group", "killed", "killed_high", "injured", "injured_high",
                                                "qualifier", "text")} for c in event.get("casualties") or []],
         "sentence": _sentence(event, document.get("text")),
-        "disputes": _disputes(claim.get("outlet"), contradictions),
+        "disputes": _disputes(claim, contradictions),
         "reprints": [],
     }
 

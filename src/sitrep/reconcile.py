@@ -17,7 +17,9 @@ Figures (killed, injured), UCDP GED style over the asserted/alleged claims of in
 the lower middle value on an even count). ``conservative=True`` uses ACLED's rule: best = low.
 ``None`` when no claim gives a figure.
 
-Contradictions, field by field, each value with the outlets behind it: ``perpetrator`` (two sources
+Contradictions, field by field, each value with the outlets behind it (``sources``) and, where someone
+speaks through an outlet, the speakers (``speakers``: 'Government of Turkey (via Reuters)'); disputes are
+found between speakers, so that two sides quoted by one outlet stay two: ``perpetrator`` (two sources
 name disjoint sets of perpetrators, keyed by country else name; state forces named without a country,
 "government forces", are those of the country where it happened), ``target`` (sources' target sets are disjoint),
 ``killed`` / ``injured`` (different per-source figures), ``happened`` (denied vs asserted claims).
@@ -47,6 +49,7 @@ from .link_rules import STATE_SECTORS, state_country
 STATE_WORDS = ("ministry", "minister", "defence", "defense", "army", "armed forces", "president",
                "spokes", "military", "government", "kremlin", "foreign")
 ASSERTING = {"asserted", "alleged", None}
+SPEAKER_MARK = " (via "                  # 'Government of Turkey (via Reuters)'
 STATEMENT_TYPES = {"ATTRIB", "DIPLO"}   # a statement about an incident, not the incident itself
 LOC_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
 TYPE_PRIORITY = ["AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS", "GRENADE",
@@ -86,6 +89,18 @@ def speaker_state(event: dict, kb) -> str | None:
     return None
 
 
+def source_label(event: dict) -> str:
+    """Whose claim it is: the outlet, or 'speaker (via outlet)' when a person or an organization speaks
+    through it ('Government of Turkey (via Reuters)' beside 'Government of Russia (via Reuters)')."""
+    outlet = event.get("outlet") or event.get("document_id") or "?"
+    attribution = event.get("attribution") or []
+    inner = attribution[0] if attribution else {}
+    name = inner.get("name")
+    if inner.get("kind") in ("person", "organization") and name and name != outlet:
+        return f"{name}{SPEAKER_MARK}{outlet})"
+    return outlet
+
+
 def _figure(event: dict, key: str, precise_only: bool = False) -> tuple[int, int] | None:
     rows = [c for c in event.get("casualties") or [] if c.get(key) is not None
             and not (precise_only and c.get("qualifier") == "vague")]
@@ -106,7 +121,21 @@ def _range(per_source: dict[str, tuple[int, int]], conservative: bool) -> dict |
 
 
 def _values(mapping: dict[str, set[str]]) -> list[dict]:
-    return [{"value": v, "sources": sorted(s)} for v, s in sorted(mapping.items())]
+    """Each value with its outlets (``sources``, as in the contract) and, where someone speaks through
+    an outlet, the speakers (``speakers``: 'Government of Turkey (Reuters)')."""
+    out = []
+    for value, labels in sorted(mapping.items()):
+        row = {"value": value, "sources": sorted({_outlet_of(label) for label in labels})}
+        if any(label != _outlet_of(label) for label in labels):
+            row["speakers"] = sorted(labels)
+        out.append(row)
+    return out
+
+
+def _outlet_of(label: str) -> str:
+    """'Government of Turkey (via Reuters)' -> 'Reuters'; an outlet stays itself."""
+    return label[label.rindex(SPEAKER_MARK) + len(SPEAKER_MARK):-1] if label.endswith(")") and SPEAKER_MARK in label \
+        else label
 
 
 def _disjoint_sources(sources_by_value: dict[str, set[str]]) -> bool:
@@ -170,7 +199,7 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
         alignment_of.setdefault(outlet, side)
         claims.append({"event_id": e.get("id"), "document_id": doc, "outlet": e.get("outlet"),
                        "alignment": side, "independent": independent, "reprint_of": reprint,
-                       "status": e.get("status")})
+                       "status": e.get("status"), "source": source_label(e)})
     original = [(e, c) for e, c in zip(events, claims) if c["reprint_of"] is None]
     material = any(e.get("type") not in STATEMENT_TYPES for e in events)
     # in an incident that is itself a statement (a threat, a promise) the statement was made
@@ -198,9 +227,9 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
                                            "claimed_by": []})
                 if c["outlet"] not in p["claimed_by"]:
                     p["claimed_by"].append(c["outlet"])
-                perp_sources.setdefault(key, set()).add(c["outlet"] or "?")
+                perp_sources.setdefault(key, set()).add(c["source"])
             elif a.get("role") in ("target", "victim"):
-                target_sets.setdefault(c["outlet"] or "?", set()).add(a.get("name") or a.get("label") or key)
+                target_sets.setdefault(c["source"], set()).add(a.get("name") or a.get("label") or key)
 
     contradictions = []
     if _disjoint_sources(perp_sources):
@@ -209,8 +238,8 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
     sets = [s for s in target_sets.values() if s]
     if len(sets) > 1 and not set.intersection(*sets):
         by_value: dict[str, set[str]] = {}
-        for outlet, s in target_sets.items():
-            by_value.setdefault(", ".join(sorted(s)), set()).add(outlet)
+        for source, s in target_sets.items():
+            by_value.setdefault(", ".join(sorted(s)), set()).add(source)
         contradictions.append({"field": "target", "values": _values(by_value)})
 
     figures = {}
@@ -221,7 +250,7 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
         for e, c in asserting:
             got = _figure(e, key, precise_only)
             if got is not None:
-                src = c["outlet"] or "?"
+                src = c["source"]
                 old = per_source.get(src)
                 per_source[src] = got if old is None else max(old, got)
         figures[key] = _range(per_source, conservative)
@@ -232,7 +261,7 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
             contradictions.append({"field": key, "values": _values(distinct)})
     if denying and affirming:
         contradictions.append({"field": "happened", "values": _values({
-            "yes": {c["outlet"] or "?" for _, c in affirming}, "no": {c["outlet"] or "?" for _, c in denying}})})
+            "yes": {c["source"] for _, c in affirming}, "no": {c["source"] for _, c in denying}})})
 
     acknowledged = any(c["alignment"] in own_perps.get(id(c), ()) for _, c in affirming)
     grade = _grade(perps, affirming, denying, acknowledged, contradictions)

@@ -294,8 +294,10 @@ def _add_victims(event: Event) -> None:
     """Every casualty group is a victim of the event."""
     groups = {(c.country, c.sector) for c in event.casualties if c.country and c.sector}
     # a bare demonym target ("Turkish") gives way to the casualty group that says who ("Turkish soldiers")
+    placed = {(c.group or "").lower() for c in event.casualties if c.country}
     event.actors = [a for a in event.actors if not (a.role in ("victim", "target") and a.sector is None
-                                                    and any(a.country == country for country, _ in groups))]
+                                                    and any(a.country == country for country, _ in groups))
+                    and not (a.role == "victim" and a.country is None and (a.name or "").lower() in placed)]
     present = {(a.country, a.sector) for a in event.actors if a.role in ("victim", "target")}
     for c in event.casualties:
         if (c.country, c.sector) in present or not (c.country or c.sector):

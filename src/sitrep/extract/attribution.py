@@ -205,6 +205,17 @@ def _outside(a: Cue, b: Cue) -> bool:
     return True
 
 
+def _narrated(sent, cues: list[Cue]) -> frozenset:
+    """The clause of a sentence no source speaks: 'Russian jets bombed rebels on Thursday, and Ankara
+    said two of its soldiers were killed' (the outlet tells the first clause itself). Empty unless
+    the tokens outside every cue hold a verb of their own."""
+    covered = set().union(*(c.scope | c.own for c in cues))
+    outside = frozenset(t.i for t in sent if t.i not in covered)
+    if any(sent.doc[i].pos_ == "VERB" and sent.doc[i].dep_ in ("ROOT", "conj") for i in outside):
+        return outside
+    return frozenset()
+
+
 def _parallel(cues: list[Cue]) -> bool:
     """Two cues of which neither scopes over the other: 'X claimed ..., while Y said ...'."""
     return any(not _outside(a, b) and not _outside(b, a) and a.kind == b.kind == "verb"
@@ -332,6 +343,10 @@ class _Builder:
                 for cue in cues:
                     own = self.own_chain(sent, [cue, *(o for o in cues if _outside(o, cue))])[0]
                     clauses.append((frozenset(cue.scope | cue.own), own))
+            narrated = _narrated(sent, cues) if cues and not quoted else frozenset()
+            if narrated:
+                clauses = clauses or [(frozenset(t.i for t in sent) - narrated, chain)]
+                clauses.append((narrated, []))
             rows.append({"sent": sent, "cues": cues, "chain": chain, "outside": outside_chain,
                          "speaker": speaker, "spans": spans, "quoted": quoted, "clauses": clauses})
         return [self._finish(rows, i) for i in range(len(rows))]

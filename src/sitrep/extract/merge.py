@@ -35,6 +35,8 @@ def _compatible(a: Event, b: Event) -> bool:
     if pa and pb and not pa & pb:
         return False
     sa, sb = _named_sources(a), _named_sources(b)
+    if a._sent == b._sent and sa != sb:  # type: ignore[attr-defined]
+        return False    # two voices of one sentence ('jets bombed rebels, and Ankara said ...')
     return not sa or not sb or sa == sb
 
 
