@@ -312,3 +312,8 @@ def test_a_definite_or_owned_group_after_the_verb_is_counted(nlp):
     assert killed(nlp, "Militants downed an army transport plane near Deir ez-Zor, killing the three crew members.") == 3
     assert killed(nlp, "A roadside bomb hit a police truck in Kirkuk, killing its four passengers.") == 4
     assert killed(nlp, "The ministry confirmed the deaths of the two engineers in the blast.") == 2
+
+
+def test_a_parenthetical_about_the_victims_does_not_hide_the_verb(nlp):
+    assert killed(nlp, "Eleven villagers, most of them shepherds, were killed by a landmine near Kirkuk.") == 11
+    assert killed(nlp, "Six policemen, all of them recruits, died in the ambush.") == 6

@@ -437,3 +437,12 @@ def test_a_first_name_before_a_leader_surname_is_another_person(kb, nlp):
     text = "Secretary of State Powell met Abe in Tokyo, and Recep Erdogan joined them by phone."
     people = [e.name for _, e in found(kb, nlp, text) if e.kind == "person"]
     assert people == ["Colin Powell", "Shinzo Abe", "Recep Tayyip Erdogan"]
+
+
+def test_a_pro_state_group_is_backed_by_that_state_not_of_it():
+    import sitrep
+    result = sitrep.extract("Pro-Russian separatists shelled Avdiivka overnight.", published="2021-02-02")
+    perpetrators = [a for e in result.events for a in e.actors if a.role == "perpetrator"]
+    assert perpetrators and all(a.country != "RUS" for a in perpetrators)
+    plain = sitrep.extract("Russian separatists shelled Avdiivka overnight.", published="2021-02-02")
+    assert any(a.country == "RUS" for e in plain.events for a in e.actors if a.role == "perpetrator")

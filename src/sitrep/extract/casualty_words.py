@@ -46,7 +46,8 @@ POST_TRIGGERS: list[tuple[str, str]] = [
                  r"captured|abducted|kidnapped|prisoners?|hostages?|captives?"),
 ]
 POST_RES = [(outcome, re.compile(
-    rf"^(?:\s*[,(\-–—])?(?:\s*(?:including|among\s+them|incl\.?)\s+[^.;:,()\-–—]{{0,60}}?\s*[,)\-–—]?)?"
+    rf"^(?:\s*[,(\-–—])?(?:\s*(?:including|among\s+them|incl\.?|(?:most|many|all|some|half|several)\s+of\s+them|"
+    rf"mostly|mainly)\s+[^.;:,()\-–—]{{0,60}}?\s*[,)\-–—]?)?"
     rf"(?:\s+(?:from|of|in|inside|near|\w+ing\s+(?:for|with|at|in|on|as))\s+(?:[^\s\d,.;]+\s+){{0,4}}?"
     rf"[^\s\d,.;]+(?=\s+(?:were|was|have|had|has)\b))?"
     rf"(?P<aux>(?:\s+{AUX})*)\s+(?P<trig>{pattern})\b", re.IGNORECASE))

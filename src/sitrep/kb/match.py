@@ -353,6 +353,7 @@ class Matcher:
             return None
         options: list[tuple[int, int, Entry]] = []     # (end, rank, entry); rank 2 direct > 1 composite
         ethnic_use = p > 0 and self.toks[p - 1].key == "ethnic"
+        pro_use = p > 0 and self.toks[p - 1].key == "pro"     # 'pro-Iranian militias': backed, not Iranian
         directs = self.direct(p)
         # a composite may not swallow a longer plain name ("Kyiv Independent reporter")
         longest_plain = max((end for end, pat in directs if pat.qualifier() is None), default=p)
@@ -360,7 +361,7 @@ class Matcher:
             qual, plain = pat.qualifier(), pat.entry
             if qual is not None and ethnic_use and qual.kind == "demonym":     # "ethnic Albanians"
                 qual = plain = Entry(name=qual.name, kind="ethnic")
-            comp = self.compose(qual, end) if qual is not None and end >= longest_plain else None
+            comp = self.compose(qual, end, sponsor=pro_use) if qual is not None and end >= longest_plain else None
             if comp is not None:
                 options.append((comp[0], 1, comp[1]))
             elif plain.kind in ("country", "capital") and self.looks_like_name(p, end):
