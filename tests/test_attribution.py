@@ -318,3 +318,15 @@ def test_each_clause_after_a_semicolon_has_its_own_source(nlp):
     assert any(named(link, "activists") for link in first.chain)
     assert not any(named(link, "activists") for link in second.chain)
     assert any(named(link, "defence") or named(link, "ministry") for link in second.chain)
+
+
+def test_a_report_in_an_after_clause_is_its_speakers_own_statement(nlp):
+    text = ("Kyiv said its air defences had shot down nine drones, hours after Moscow said it had struck "
+            "an arms depot in Lviv.")
+    attrs = run(nlp, text, outlet="Reuters")
+    [attr] = attrs
+    depot = next(t.i for t in nlp(text) if t.text == "depot")
+    drones = next(t.i for t in nlp(text) if t.text == "drones")
+    assert named(attr.chain_at(depot)[0], "Russia") or named(attr.chain_at(depot)[0], "Moscow")
+    assert not any(named(link, "Kyiv") or named(link, "Ukraine") for link in attr.chain_at(depot))
+    assert named(attr.chain_at(drones)[0], "Ukraine") or named(attr.chain_at(drones)[0], "Kyiv")

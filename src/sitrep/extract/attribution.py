@@ -347,6 +347,9 @@ class _Builder:
             if narrated:
                 clauses = clauses or [(frozenset(t.i for t in sent) - narrated, chain)]
                 clauses.append((narrated, []))
+                if sent.root.i in narrated and all(self.doc[c.anchor].dep_ == "advcl" for c in cues):
+                    chain, speaker = [], None   # 'Ankara recalled its envoy after Israel alleged ...': the
+                    #                             sentence is the outlet's, the report only a clause of it
             rows.append({"sent": sent, "cues": cues, "chain": chain, "outside": outside_chain,
                          "speaker": speaker, "spans": spans, "quoted": quoted, "clauses": clauses})
         return [self._finish(rows, i) for i in range(len(rows))]

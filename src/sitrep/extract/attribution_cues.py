@@ -148,8 +148,9 @@ def _on_main_path(verb) -> bool:
         if tok.dep_ not in _ALLOWED_DEPS:
             return False
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in ("as", "while", "whereas")
-                                       for c in tok.children):
-            return False            # '... after U.S. officials alleged that ...' ('while Y said' reports)
+                                       for c in tok.children) and not (
+                tok is verb and any(c.dep_ == "nsubj" for c in tok.children)):
+            return False            # a report inside 'because/after ...' clauses; its own 'after X said' reports
         if tok.head.i == tok.i:
             return True
         tok = tok.head
@@ -392,12 +393,14 @@ def find_cues(sent, skip: set[int] | None = None) -> tuple[list[Cue], list[tuple
 
 
 def _detach_coordinated(cues: list[Cue], sent) -> list[Cue]:
-    """'Activists said nine were killed, but SANA said the army hit only hideouts': the parser hangs the
-    second report on the content of the first; a reporting verb with a subject of its own, coordinated
-    there, is a statement beside the first, not inside it."""
+    """'Activists said nine were killed, but SANA said the army hit only hideouts', '... hours after
+    Hezbollah said it had hit a tank': the parser hangs the second report on the content of the first;
+    a reporting verb with a subject of its own, coordinated or in an adverbial clause there, is a
+    statement beside the first, not inside it."""
     for inner in cues:
         verb = sent.doc[inner.anchor]
-        if inner.kind != "verb" or verb.dep_ != "conj" or not any(c.dep_ == "nsubj" for c in verb.children):
+        if inner.kind != "verb" or verb.dep_ not in ("conj", "advcl") or not any(
+                c.dep_ == "nsubj" for c in verb.children):
             continue
         for outer in cues:
             if outer is not inner and inner.anchor in outer.scope and verb.head.i != outer.anchor:
