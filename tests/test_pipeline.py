@@ -279,3 +279,23 @@ def test_its_men_in_a_report_belong_to_the_speaker():
     casualties = [c for e in result.events for c in e.casualties]
     assert casualties and all(c.country == "SYR" for c in casualties)
     assert not any(a.role == "target" and a.country == "TUR" for e in result.events for a in e.actors)
+
+
+def test_a_joint_strike_of_two_states_names_both_and_a_town_never_acts():
+    result = extract("A Russian-Syrian air strike on a market in Ariha, Idlib province, killed 11 civilians.",
+                     published="2020-01-31")
+    strike = next(e for e in result.events if e.type == "AIR_STRIKE")
+    perpetrators = {a.country for a in strike.actors if a.role == "perpetrator"}
+    assert perpetrators == {"RUS", "SYR"}
+    town = extract("Last week's strike on a bakery in Ariha, Idlib province, killed seven people, rescuers said on "
+                   "Monday.", published="2020-01-31")
+    assert not any(a.role == "perpetrator" and a.name.startswith("Ar") for e in town.events for a in e.actors)
+
+
+def test_last_weeks_strike_keeps_its_toll():
+    result = extract("Last week's strike on a bakery in Ariha, Idlib province, killed seven people, rescuers said on "
+                     "Monday.", published="2020-01-31")
+    violent = [e for e in result.events if e.casualties]
+    assert violent and violent[0].casualties[0].killed == 7
+    background = extract("Strikes on the province killed 70 people last week, rescuers said.", published="2020-01-31")
+    assert not any(e.casualties for e in background.events)

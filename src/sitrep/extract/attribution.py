@@ -209,6 +209,8 @@ def _narrated(sent, cues: list[Cue]) -> frozenset:
     """The clause of a sentence no source speaks: 'Russian jets bombed rebels on Thursday, and Ankara
     said two of its soldiers were killed' (the outlet tells the first clause itself). Empty unless
     the tokens outside every cue hold a verb of their own."""
+    if any(c.kind != "verb" or c.tail for c in cues):
+        return frozenset()      # 'according to X' and 'C, X said' speak for the whole sentence
     covered = set().union(*(c.scope | c.own for c in cues))
     outside = frozenset(t.i for t in sent if t.i not in covered)
     if any(sent.doc[i].pos_ == "VERB" and sent.doc[i].dep_ in ("ROOT", "conj") for i in outside):

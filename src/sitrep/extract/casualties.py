@@ -402,7 +402,7 @@ _CUMULATIVE_RE = re.compile(
     r"(?:war|conflict)\b(?![-\w])"
     r"|\bsince\s+(?:then|last|early|late|mid|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
     rf"|\bsince\s+(?:{_MONTH_ALT})\b"
-    r"|\b(?:last|earlier\s+this|this)\s+(?:week|month)\b|\bin\s+(?:a|one)\s+week\b"
+    r"|\b(?:last|earlier\s+this|this)\s+(?:week|month)\b(?!'s|’s)|\bin\s+(?:a|one)\s+week\b"
     r"|\bmillions?\b[^.]*\b(?:displaced|fled|flee|homeless|refugees)\b",
     re.IGNORECASE,
 )

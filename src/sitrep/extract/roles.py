@@ -251,8 +251,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
 
     def add(role, mention):
         if mention is not None and all(mention is not m for _, m in found) and not is_money(doc, mention) \
-                and mention.start >= dateline:
-            found.append((role, mention))
+                and mention.start >= dateline and not (role == "perpetrator" and mention.entry.kind == "place"):
+            found.append((role, mention))   # a town does not act ('the strike on a hospital in Ariha killed')
 
     agent_role = "speaker" if verbal else "perpetrator"
 
@@ -271,6 +271,11 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     enclosing = None if verbal else _enclosing_actor(local, tok)
     if enclosing is not None:
         add(agent_role, enclosing)
+        text = text_of(doc)
+        for other in local:     # 'a Russian-Syrian air strike', 'Russian and Syrian jets': both states
+            if other is not enclosing and other.entry.country and other.end <= enclosing.start and \
+                    text[other.end:enclosing.start].strip() in ("-", "–", "and", "/"):
+                add(agent_role, other)
         root = _mention_root(doc, enclosing)
         if root is not None and root.dep_ in SUBJECTS and root.head.pos_ in ("VERB", "AUX"):
             tok = root.head  # 'Russian jets hit the convoy': read the objects of 'hit'
