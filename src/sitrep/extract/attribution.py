@@ -69,7 +69,8 @@ class Attribution:
     end: int = 0
     quoted: bool = False           # the sentence lies (mostly) inside a quotation
     sources: list[Source] = field(default_factory=list)   # all sources named in the sentence
-    clauses: list[tuple[frozenset, list[Source]]] = field(default_factory=list)  # parallel statements
+    # token regions with their own chains: statements beside each other, and the outlet's narration
+    clauses: list[tuple[frozenset, list[Source]]] = field(default_factory=list)
 
     def chain_at(self, token_i: int) -> list[Source]:
         """The chain of the statement that holds token ``token_i``: in 'X claimed A, while Y said B'
@@ -226,10 +227,9 @@ def _parallel(cues: list[Cue]) -> bool:
 
 def _order(cues: list[Cue]) -> list[Cue]:
     """The innermost cue and the cues outside it, innermost first."""
-    outside = _outside
-    depth = {id(c): sum(outside(o, c) for o in cues) for c in cues}
+    depth = {id(c): sum(_outside(o, c) for o in cues) for c in cues}
     inner = max(cues, key=lambda c: (depth[id(c)], c.kind == "document", -c.anchor))
-    outers = [c for c in cues if outside(c, inner)]
+    outers = [c for c in cues if _outside(c, inner)]
     outers.sort(key=lambda c: (-depth[id(c)], c.anchor))
     return [inner] + outers
 

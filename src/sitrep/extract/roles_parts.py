@@ -99,16 +99,11 @@ def possessor(mentions, phrase):
     own = next((c for c in phrase.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
     if own is None or phrase.dep_ not in ("nsubj", "nsubjpass"):
         return None
-    node = phrase.head
-    for _ in range(4):
-        if node.head.i == node.i:
-            return None
-        node = node.head
-        for child in node.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not (child.left_edge.i <= own.i <= child.right_edge.i):
-                found = _mention_at(mentions, child) or next(iter(_mentions_in(mentions, child)), None)
-                return found
-    return None
+    subject = _subject_above(phrase.head, lambda c: c.dep_ in ("nsubj", "nsubjpass")
+                             and not (c.left_edge.i <= own.i <= c.right_edge.i))
+    if subject is None:
+        return None
+    return _mention_at(mentions, subject) or next(iter(_mentions_in(mentions, subject)), None)
 
 
 def blamed_without_act(sent) -> list:
@@ -150,13 +145,17 @@ def _mention_root(doc, mention):
 
 def _antecedent(pronoun):
     """'X said it would ...': the subject of the reporting verb above the pronoun's clause."""
-    node = pronoun.head
+    return _subject_above(pronoun.head, lambda c: c.dep_ in SUBJECTS and c.pos_ != "PRON")
+
+
+def _subject_above(node, accept):
+    """The first child accepted by ``accept`` of the heads above ``node`` (up to four steps)."""
     for _ in range(4):
         if node.head.i == node.i:
             return None
         node = node.head
         for child in node.children:
-            if child.dep_ in SUBJECTS and child.pos_ != "PRON":
+            if accept(child):
                 return child
     return None
 

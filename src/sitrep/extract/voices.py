@@ -1,0 +1,148 @@
+"""Who speaks for which event, and whose losses are whose.
+
+A sentence may hold several statements ("Moscow said its jets struck militants, but Ankara said the
+strikes killed two soldiers"): each event takes the chain of the statement that holds its trigger,
+sees only that statement's actors, and receives the figures told in it. Also: the speaker of a verbal
+event, 'its forces' of the speaker, and groups owned by 'its'/'their'.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Actor, Event, Source
+from .doccache import sentence_of_token
+
+VIOLENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
+                 "GRENADE", "CHEM_WEAP", "NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT",
+                 "FORCE_AGAINST_PROTEST", "MOB_VIOL", "VIOL_DEMONSTR", "SEX_VIOL", "ABDUCT_DISSAP"}
+
+
+def other_statements(doc, sent, chain, token_i: int) -> list[tuple[int, int]]:
+    """Character spans of the sentence outside the statement that holds ``token_i`` (when two sources
+    speak in one sentence): the other side's words name no actor of this claim."""
+    if chain is None or not chain.clauses:
+        return []
+    holding = [region for region, _ in chain.clauses if token_i in region]
+    if not holding:
+        return []
+    region = min(holding, key=len)
+    return [(t.idx, t.idx + len(t)) for t in sent if t.i not in region]
+
+
+def own_voice(tok, actors: list[Actor], chain, kb) -> list[Source]:
+    """'The ministry blamed the PKK, a charge the group rejected': a statement made in a relative clause
+    has its own speaker, who replaces the sentence's innermost source (the outlet stays outermost)."""
+    links = chain.chain_at(tok.i) if chain else []
+    if chain is None or chain.speaker is None or tok.dep_ not in ("relcl", "acl") or not links:
+        return links
+    speaker = next((a for a in actors if a.role == "speaker" and a.start is not None), None)
+    if speaker is None or speaker.name == chain.speaker.name or not (tok.sent.start_char <= speaker.start < tok.sent.end_char):
+        return links
+    entry = kb.lookup(speaker.name) if speaker.name else None
+    kind = entry.kind if entry is not None and entry.kind in ("person", "organization", "outlet") else "organization"
+    return [Source(speaker.name, kind, speaker.country, speaker.text, speaker.start, speaker.end), *links[1:]]
+
+
+def add_speaker(actors: list[Actor], chain, kb, verbal: bool) -> None:
+    """The innermost source of the sentence is the speaker of a verbal event."""
+    if not verbal or chain is None or chain.speaker is None:
+        return
+    if any(a.role == "speaker" and a.country for a in actors):
+        return
+    actors[:] = [a for a in actors if a.role != "speaker"]  # a speaker the KB did not know gives way
+    source = chain.speaker
+    entry = kb.lookup(source.name) if source.name else None
+    actors.insert(0, Actor(role="speaker", text=source.text or source.name, name=source.name,
+                           country=source.affiliation or (entry.country if entry else None),
+                           sector=entry.sector if entry else None, start=source.start, end=source.end))
+
+
+FORCE_NOUNS = {"force", "forces", "army", "troops", "jets", "aircraft", "warplanes", "planes", "artillery",
+               "military", "drones", "soldiers", "units", "navy", "fighters"}
+
+
+def resolve_possessive_forces(doc, actors: list[Actor], mention, chain, kb) -> None:
+    """'its air force launched strikes' (said by Russia's ministry): the forces of the speaker's country."""
+    if mention.verbal or any(a.role == "perpetrator" for a in actors) or chain is None or chain.speaker is None:
+        return
+    links = chain.chain_at(mention.token_i)
+    country = links[0].affiliation if chain.clauses and links else chain.speaker.affiliation
+    if not country:
+        return
+    sent = sentence_of_token(doc[mention.token_i])
+    region = next((r for r, c in chain.clauses if mention.token_i in r), None)
+    for tok in sent:
+        if region is not None and tok.i not in region:
+            continue    # 'Moscow said its jets ..., but Ankara said the strikes ...': Moscow's jets
+        if tok.lower_ in ("its", "their", "our") and tok.dep_ == "poss" and tok.head.lower_ in FORCE_NOUNS:
+            head = tok.head
+            if head.dep_ in ("nsubj", "nsubjpass") or head.i == mention.token_i:
+                phrase = doc[tok.i:head.i + 1]
+                actors.insert(0, Actor(role="perpetrator", text=phrase.text, name=f"{phrase.text[len(tok.text):].strip()} ({country})",
+                                       country=country, sector="military", start=phrase.start_char, end=phrase.end_char))
+                return
+
+
+_POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+
+
+def own_groups(casualties: list, mentions, sent_start: int, chain=None) -> None:
+    """'Turkey said several of its servicemen had died': a group owned by 'its'/'their' belongs to the
+    speaker of the statement that holds it ('the SDF said Turkish drones had killed three of its
+    commanders'), else to the state named last before it in the sentence."""
+    for c in casualties:
+        if c.country is not None or c.start is None or not _POSSESSIVE.search(c.text or ""):
+            continue
+        speaker = chain.speaker if chain is not None else None
+        if speaker is not None and speaker.affiliation and speaker.start is not None and speaker.start < c.start:
+            c.country = speaker.affiliation
+            continue
+        before = [m for m in mentions if sent_start <= m.start < c.start and m.entry.country
+                  and m.entry.kind != "outlet" and m.entry.sector not in ("media", "international")]
+        if before:
+            c.country = before[-1].entry.country
+
+
+def attach_losses(events: list[Event], sentence_casualties: dict, sentence_materiel: dict, doc=None,
+                   chains=None) -> None:
+    """Give each sentence's casualties and materiel to its violent event (the first one; where two sources
+    speak in one sentence, the event of the source whose statement holds the figure)."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        by_sentence.setdefault(event._sent, []).append(event)  # type: ignore[attr-defined]
+    for index, table in ((i, sentence_casualties) for i in sentence_casualties):
+        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES
+                      and e.status in ("asserted", "alleged", "denied")]  # no deaths in a threat or in the past
+        if candidates:
+            for casualty in table[index]:
+                _said_with(casualty, candidates, doc, chains[index] if chains else None).casualties.append(casualty)
+        elif all(not (c.killed or c.injured) for c in table[index]):
+            _attach_zero(by_sentence, index, table[index])
+    for index in sentence_materiel:
+        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES]
+        if candidates:
+            candidates[0].materiel.extend(sentence_materiel[index])
+
+
+def _said_with(casualty, candidates: list[Event], doc, chain) -> Event:
+    """The candidate event told by the same statement as the casualty figure, else the first."""
+    if chain is None or not chain.clauses or doc is None or casualty.start is None or len(candidates) < 2:
+        return candidates[0]
+    span = doc.char_span(casualty.start, casualty.end, alignment_mode="expand")
+    if span is None:
+        return candidates[0]
+    names = [link.name for link in chain.chain_at(span.root.i)]
+    return next((e for e in candidates if [link.name for link in e.attribution] == names), candidates[0])
+
+
+def _attach_zero(by_sentence: dict, index: int, rows: list) -> None:
+    """'No deaths were reported.' on its own: the zero is the toll of the violent event told just before
+    (within two sentences), unless that event already has a figure."""
+    for back in (index - 1, index - 2):
+        candidates = [e for e in by_sentence.get(back, []) if e.type in VIOLENT_TYPES
+                      and e.status in ("asserted", "alleged", "denied")]
+        if candidates:
+            event = candidates[-1]
+            if not any(c.killed or c.injured for c in event.casualties):
+                event.casualties.extend(rows)
+            return
