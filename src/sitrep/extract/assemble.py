@@ -9,12 +9,13 @@ from . import casualties as casualty_stage
 from . import dates as date_stage
 from . import materiel as materiel_stage
 from . import places as place_stage
+from .actor_phrases import PseudoEntry, PseudoMention
 from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
 from .doccache import sentence_of_token, sentences, text_of
 from .events import EventMention, detect, may_hold_event
 from .merge import merge_mentions
-from .roles import PseudoEntry, PseudoMention, assign_roles
+from .roles import assign_roles
 from .status import status_of
 from .voices import (
     VIOLENT_TYPES,
