@@ -330,3 +330,10 @@ def test_a_report_in_an_after_clause_is_its_speakers_own_statement(nlp):
     assert named(attr.chain_at(depot)[0], "Russia") or named(attr.chain_at(depot)[0], "Moscow")
     assert not any(named(link, "Kyiv") or named(link, "Ukraine") for link in attr.chain_at(depot))
     assert named(attr.chain_at(drones)[0], "Ukraine") or named(attr.chain_at(drones)[0], "Kyiv")
+
+
+def test_an_agency_named_with_its_description_is_one_source(nlp):
+    text = "Nine people were wounded in the shelling, state news agency SANA reported, blaming militants."
+    [attr] = run(nlp, text, outlet="Reuters")
+    assert [link.name for link in attr.chain].count("SANA") == 1
+    assert not any("agency" in link.name.lower() for link in attr.chain)

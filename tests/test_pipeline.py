@@ -299,3 +299,13 @@ def test_last_weeks_strike_keeps_its_toll():
     assert violent and violent[0].casualties[0].killed == 7
     background = extract("Strikes on the province killed 70 people last week, rescuers said.", published="2020-01-31")
     assert not any(e.casualties for e in background.events)
+
+
+def test_a_counter_accusation_after_a_denial_is_not_denied():
+    result = extract("Baku denied Armenian reports that its drones had hit a school, saying Armenian troops had "
+                     "fired on Tartar instead.", published="2020-10-10", outlet="Reuters")
+    fired = [e for e in result.events if e.evidence.trigger.startswith("fired")]
+    assert fired and all(e.status != "denied" for e in fired)
+    assert any(a.role == "perpetrator" and a.country == "ARM" for e in fired for a in e.actors)
+    noun = extract("The checkpoint came under heavy fire on Monday night.", published="2020-10-10")
+    assert not any(e.evidence.trigger.lower().startswith("fire on") for e in noun.events)

@@ -181,8 +181,8 @@ def _verb_cue(verb, sent, skip: set[int]) -> Cue | None:
             verb.dep_ == "conj" or verb.head.lemma_.lower() in REPORT_VERBS | _SUBJECT_HOSTS
             or verb.tag_ == "VBG"):
         # '..., saying / telling CNN / adding', '... and said': the subject of the host clause speaks
-        speaker = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in skip),
-                       None)
+        speaker = _subject(verb.head, skip)[0] or next(
+            (c for c in verb.head.children if c.dep_ == "nsubjpass" and c.i not in skip), None)
     if speaker is None and not passive:
         speaker = _inverted_subject(verb)
     if (speaker is not None and not _can_speak(speaker)) or (speaker is None and not passive):

@@ -63,8 +63,8 @@ def _match_at(sent, k: int, forms: tuple[list[str], list[str]] | None = None) ->
     for n in range(min(MAX_PHRASE, len(lowers) - k) if starts_phrase else 0, 1, -1):
         for seq in (lowers, lemmas):
             key = tuple(seq[k:k + n])
-            if key in PHRASES:
-                return n, PHRASES[key]
+            if key in PHRASES and not (PHRASES[key].verbs_only and tokens[k].pos_ not in VERB_POS):
+                return n, PHRASES[key]      # 'fired on Tartar', not 'heavy fire on Monday'
     tok = tokens[k]
     by_object = _object_trigger(tok)
     if by_object is not None:

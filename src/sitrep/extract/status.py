@@ -75,10 +75,10 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
     negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
     heads = governors(verb)
     said = next((n for n, gov in enumerate(heads) if gov.lemma_.lower() in STATEMENTS and (
-        gov.dep_ == "conj" or (gov.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
-                                                           for c in gov.children)))), None)
+        gov.dep_ == "conj" or (gov.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ not in ("while", "whereas")
+                                                               for c in gov.children)))), None)
     if said is not None:
-        heads = heads[:said + 1]    # 'X claimed A, while Y said it intercepted B': Y's B is not alleged
+        heads = heads[:said + 1]    # 'X claimed A, while Y said it intercepted B', 'denied A, saying B': B stands
     if tok.i != verb.i and tok.dep_ == "dobj" and verb.lemma_.lower() in PLAN_OBJECT and verbal_plover is None:
         return "planned", "future"
     if any(gov.lemma_.lower() in DENY for gov in heads):

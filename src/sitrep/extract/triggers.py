@@ -156,6 +156,8 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("explosive", "device"): _t("REM_EXPLOS"), ("suicide", "bomber"): _t("SUIC_BOMB"),
     ("suicide", "bombing"): _t("SUIC_BOMB"), ("suicide", "attack"): _t("SUIC_BOMB"),
     ("open", "fire"): _t("ATTACK", "ARMED_CLASH", "FORCE_AGAINST_PROTEST"),
+    ("fire", "on"): _t("ARMED_CLASH", "ATTACK", "FORCE_AGAINST_PROTEST", verbs_only=True),   # 'troops fired on Tartar'
+    ("fire", "at"): _t("ARMED_CLASH", "ATTACK", "FORCE_AGAINST_PROTEST", verbs_only=True),
     ("return", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
     # the subject undergoes these ('troops came under fire'): see roles.UNDERGOING
     ("come", "under", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
