@@ -309,3 +309,10 @@ def test_a_counter_accusation_after_a_denial_is_not_denied():
     assert any(a.role == "perpetrator" and a.country == "ARM" for e in fired for a in e.actors)
     noun = extract("The checkpoint came under heavy fire on Monday night.", published="2020-10-10")
     assert not any(e.evidence.trigger.lower().startswith("fire on") for e in noun.events)
+
+
+def test_diplomats_who_speak_about_a_place_are_not_of_it():
+    result = extract("The Security Council will meet on Friday to discuss the escalation in Saraqib, diplomats said.",
+                     published="2020-01-10")
+    speakers = [a for e in result.events for a in e.actors if a.role == "speaker" and a.name == "diplomats"]
+    assert speakers and all(a.country is None for a in speakers)

@@ -202,11 +202,13 @@ def _locate_groups(event: Event) -> None:
     if not where:
         return
     for actor in event.actors:
-        if actor.country is None and actor.sector in GROUP_SECTORS:
+        if actor.country is None and actor.sector in GROUP_SECTORS and not (
+                actor.role == "speaker" and (actor.label or actor.name or "").lower() in DIPLOMATIC):
             actor.country = iso2_to_iso3(where)
 
 
 GROUP_SECTORS = {"rebels", "militia", "civilians", "other", "terrorist_group", None}
+DIPLOMATIC = {"diplomats", "envoys", "mediators", "diplomatic sources"}   # speak about a place, not for it
 
 
 def _add_victims(event: Event) -> None:
