@@ -49,7 +49,6 @@ from .link_rules import STATE_SECTORS, state_country
 STATE_WORDS = ("ministry", "minister", "defence", "defense", "army", "armed forces", "president",
                "spokes", "military", "government", "kremlin", "foreign")
 ASSERTING = {"asserted", "alleged", None}
-SPEAKER_MARK = " (via "                  # 'Government of Turkey (via Reuters)'
 STATEMENT_TYPES = {"ATTRIB", "DIPLO"}   # a statement about an incident, not the incident itself
 LOC_RANK = {"exact": 0, "town": 1, "region": 2, "country": 3, "unknown": 4}
 TYPE_PRIORITY = ["AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS", "GRENADE",
@@ -97,7 +96,7 @@ def source_label(event: dict) -> str:
     inner = attribution[0] if attribution else {}
     name = inner.get("name")
     if inner.get("kind") in ("person", "organization") and name and name != outlet:
-        return f"{name}{SPEAKER_MARK}{outlet})"
+        return f"{name} (via {outlet})"
     return outlet
 
 
@@ -120,22 +119,17 @@ def _range(per_source: dict[str, tuple[int, int]], conservative: bool) -> dict |
     return {"low": low, "best": best, "high": high}
 
 
-def _values(mapping: dict[str, set[str]]) -> list[dict]:
+def _values(mapping: dict[str, set[str]], outlet_of: dict[str, str]) -> list[dict]:
     """Each value with its outlets (``sources``, as in the contract) and, where someone speaks through
-    an outlet, the speakers (``speakers``: 'Government of Turkey (Reuters)')."""
+    an outlet, the speakers (``speakers``: 'Government of Turkey (via Reuters)'); ``outlet_of`` maps a
+    source label to its outlet."""
     out = []
     for value, labels in sorted(mapping.items()):
-        row = {"value": value, "sources": sorted({_outlet_of(label) for label in labels})}
-        if any(label != _outlet_of(label) for label in labels):
+        row = {"value": value, "sources": sorted({outlet_of.get(label, label) for label in labels})}
+        if any(outlet_of.get(label, label) != label for label in labels):
             row["speakers"] = sorted(labels)
         out.append(row)
     return out
-
-
-def _outlet_of(label: str) -> str:
-    """'Government of Turkey (via Reuters)' -> 'Reuters'; an outlet stays itself."""
-    return label[label.rindex(SPEAKER_MARK) + len(SPEAKER_MARK):-1] if label.endswith(")") and SPEAKER_MARK in label \
-        else label
 
 
 def _disjoint_sources(sources_by_value: dict[str, set[str]]) -> bool:
@@ -232,15 +226,16 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
                 target_sets.setdefault(c["source"], set()).add(a.get("name") or a.get("label") or key)
 
     contradictions = []
+    outlet_of = {c["source"]: c["outlet"] or c["document_id"] or "?" for c in claims}
     if _disjoint_sources(perp_sources):
         contradictions.append({"field": "perpetrator", "values": _values(
-            {perps[k]["name"] or k: s for k, s in perp_sources.items()})})
+            {perps[k]["name"] or k: s for k, s in perp_sources.items()}, outlet_of)})
     sets = [s for s in target_sets.values() if s]
     if len(sets) > 1 and not set.intersection(*sets):
         by_value: dict[str, set[str]] = {}
         for source, s in target_sets.items():
             by_value.setdefault(", ".join(sorted(s)), set()).add(source)
-        contradictions.append({"field": "target", "values": _values(by_value)})
+        contradictions.append({"field": "target", "values": _values(by_value, outlet_of)})
 
     figures = {}
     for key in ("killed", "injured"):
@@ -258,10 +253,10 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
         for src, (low, high) in per_source.items():
             distinct.setdefault(str(low) if low == high else f"{low}-{high}", set()).add(src)
         if len(distinct) > 1:
-            contradictions.append({"field": key, "values": _values(distinct)})
+            contradictions.append({"field": key, "values": _values(distinct, outlet_of)})
     if denying and affirming:
         contradictions.append({"field": "happened", "values": _values({
-            "yes": {c["source"] for _, c in affirming}, "no": {c["source"] for _, c in denying}})})
+            "yes": {c["source"] for _, c in affirming}, "no": {c["source"] for _, c in denying}}, outlet_of)})
 
     acknowledged = any(c["alignment"] in own_perps.get(id(c), ()) for _, c in affirming)
     grade = _grade(perps, affirming, denying, acknowledged, contradictions)

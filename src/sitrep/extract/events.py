@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .doccache import sentences
+from .roles_parts import _antecedent
 from .triggers import (
     CONTEXT,
     LIGHT_VERBS,
@@ -208,14 +209,13 @@ def _fold_generic(found: list[EventMention], doc, chain=None) -> list[EventMenti
     def generic(m: EventMention) -> bool:
         return all(doc[i].lemma_.lower() in GENERIC_VIOLENCE for i in [m.token_i, *m.other_tokens])
 
-    def voice(m: EventMention):
-        return [link.name for link in chain.chain_at(m.token_i)] if chain else None
-
+    voice = {id(m): [link.name for link in chain.chain_at(m.token_i)] if chain else None for m in found}
+    specific = [m for m in found if m.type in VIOLENT_EVENT_TYPES and not generic(m)]
     kept = []
     for m in found:
-        specific = [s for s in found if s.type in VIOLENT_EVENT_TYPES and not generic(s) and voice(s) == voice(m)]
-        if m.type in VIOLENT_EVENT_TYPES and generic(m) and specific:
-            host = next((s for s in specific if s.type == m.type), specific[0])
+        own = [s for s in specific if voice[id(s)] == voice[id(m)]]
+        if m.type in VIOLENT_EVENT_TYPES and generic(m) and own:
+            host = next((s for s in own if s.type == m.type), own[0])
             host.other_tokens.append(m.token_i)
         else:
             kept.append(m)
@@ -230,7 +230,6 @@ ARMED_WORDS = {"army", "troops", "forces", "military", "soldiers", "jets", "warp
 def _armed_agent(head) -> bool:
     """'The military said it had targeted ...', 'Russian forces hit ...', 'an Israeli strike on a school':
     an ambiguous violent word whose agent is an armed force or whose noun a state modifies and aims."""
-    from .roles_parts import _antecedent
     if head.pos_ in ("VERB", "AUX"):
         for child in head.children:
             if child.dep_ != "nsubj":

@@ -24,7 +24,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-from sitrep.extract.classify import DATA_DIR, NONE, EmbeddingLogReg, embed
+from sitrep.extract.classify import DATA_DIR, NONE, EmbeddingLogReg, embed, encoder_path
 from sitrep.extract.sparse_model import export as export_sparse
 
 EMB_C = 4.0
@@ -45,7 +45,6 @@ def load_tsv(path: Path) -> tuple[list[str], list[str]]:
 
 def cached_embed(texts: list[str]) -> np.ndarray:
     """embed() with an on-disk cache keyed by the texts (speeds up repeated experiments)."""
-    from sitrep.extract.classify import encoder_path
     key = hashlib.sha1((encoder_path().name + "\n" + "\n".join(texts)).encode()).hexdigest()[:16]
     path = CACHE_DIR / f"{key}.npy"
     if path.exists():
