@@ -1,7 +1,7 @@
 """Casualty figures and number parsing (sentences written for these tests)."""
 import pytest
 
-from sitrep.extract.casualties import find_casualties, is_cumulative_toll
+from sitrep.extract.casualties import find_casualties, is_cumulative_toll, running_period
 from sitrep.extract.numbers import Quantity, parse_quantity
 from sitrep.nlp import load_nlp
 
@@ -116,7 +116,7 @@ def test_superseded_toll_not_counted(nlp):
     ("The raid killed a child in the village.", 1),
     ("A 9-year-old girl was killed by sniper fire.", 1),
     ("All five crew members were killed when the helicopter crashed.", 5),
-    ("The ministry said the army neutralized 40 terrorists near the town.", 40),
+    ("The ministry said the army eliminated 40 terrorists near the town.", 40),
     ("Clashes left 23 civilians - including seven children - dead.", 23),
     ("Seven villagers from one family were killed in the shelling.", 7),
 ])
@@ -317,3 +317,24 @@ def test_a_definite_or_owned_group_after_the_verb_is_counted(nlp):
 def test_a_parenthetical_about_the_victims_does_not_hide_the_verb(nlp):
     assert killed(nlp, "Eleven villagers, most of them shepherds, were killed by a landmine near Kirkuk.") == 11
     assert killed(nlp, "Six policemen, all of them recruits, died in the ambush.") == 6
+
+
+def test_neutralised_is_an_upper_bound_on_deaths(nlp):
+    """'Neutralised' counts the killed, wounded and captured together: at most that many dead."""
+    [row] = cas(nlp, "The ministry said 640 enemy fighters had been neutralised near the dam.")
+    assert (row.killed, row.killed_high, row.qualifier) == (None, 640, "at_most")
+    [row] = cas(nlp, "Our units neutralised 18 gunmen in the hills on Tuesday.")
+    assert (row.killed, row.killed_high) == (None, 18)
+    assert cas(nlp, "Four armoured trucks were neutralised at the crossing.") == []
+    assert killed(nlp, "Our units eliminated 18 gunmen in the hills on Tuesday.") == 18
+
+
+@pytest.mark.parametrize("text, period", [
+    ("At least 41 fighters have died since Tuesday evening, the monitor said.", "since Tuesday evening"),
+    ("He added that 900 gunmen had been neutralised over the same period.", "over the same period"),
+    ("More than 5,000 people have died since 2014, and 12 since Monday.", None),   # long background
+    ("Twelve villagers were killed on Monday.", None),
+    ("Thirty people were killed in the past three days.", None),   # coders take it as the toll
+])
+def test_running_period(nlp, text, period):
+    assert running_period(nlp(text)[:]) == period

@@ -467,3 +467,10 @@ def test_cli_rebuild_keeps_ids(db, store, cli):
     assert before == {frozenset({"later#1"}): 1, frozenset({"tr#1", "ru#1"}): 2}
     rebuilt = json.loads(cli("incidents", "--db", db, "--rebuild", "--format", "json").output)
     assert {frozenset(c["event_id"] for c in r["claims"]): r["id"] for r in rebuilt} == before
+
+
+def test_figure_text_shows_upper_bounds_and_running_tolls():
+    from sitrep.report import figure_text
+    assert figure_text({"low": None, "best": None, "high": 50}) == "up to 50"
+    assert figure_text({"low": 74, "best": 74, "high": 2212, "basis": "running"}) == "74 (74–2212), running toll"
+    assert figure_text({"low": 3, "best": 3, "high": 3}) == "3"

@@ -549,3 +549,22 @@ def test_two_sides_quoted_by_one_outlet_contradict_each_other():
     assert all(v["sources"] == ["AP"] for v in targets["values"])
     assert sorted(s for v in targets["values"] for s in v["speakers"]) == [
         "Gaza Health Ministry (via AP)", "Israel Defense Forces (via AP)"]
+
+
+def test_running_tolls_stand_in_only_when_no_source_counts_the_dead():
+    """UCDP-style range from tolls over a period ('since Friday') and an upper bound ('neutralised'),
+    used only when no source gives this incident's own count."""
+    def toll(killed=None, high=None):
+        return [{"group": "fighters", "killed": killed, "killed_high": high, "qualifier": "at_least",
+                 "period": "since Friday"}]
+    events = [ev("sohr#1", "Syrian Observatory for Human Rights", running_tolls=toll(74)),
+              ev("aa#1", "Anadolu Agency", running_tolls=toll(high=2212))]
+    _, [inc] = run(events)
+    assert inc["killed"] == {"low": 74, "best": 74, "high": 2212, "basis": "running"}
+    events.append(ev("reuters#1", "Reuters", killed=9))
+    _, [inc] = run(events)
+    assert inc["killed"] == {"low": 9, "best": 9, "high": 9}
+    only_bound = [ev("aa#2", "Anadolu Agency", casualties=[{"group": "fighters", "killed_high": 50,
+                                                             "qualifier": "at_most"}])]
+    _, [inc] = run(only_bound)
+    assert inc["killed"] == {"low": None, "best": None, "high": 50}

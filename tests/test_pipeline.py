@@ -316,3 +316,27 @@ def test_diplomats_who_speak_about_a_place_are_not_of_it():
                      published="2020-01-10")
     speakers = [a for e in result.events for a in e.actors if a.role == "speaker" and a.name == "diplomats"]
     assert speakers and all(a.country is None for a in speakers)
+
+
+def test_running_toll_is_kept_apart_from_the_event_toll():
+    """A toll over several days ('since Thursday') or a 'neutralised' count over the same period is no
+    day's toll: the event keeps it in running_tolls, its casualties stay empty."""
+    text = ("Government artillery pounded rebel positions near Jisr al-Shughur on Saturday, the army said. "
+            "The army said 310 militants had been neutralised over the same period.\n\n"
+            "A monitoring group said at least 47 fighters had been killed in the fighting since Thursday night.")
+    result = extract(text, published="2021-05-08", outlet="AFP")
+    violent = [e for e in result.events if e.type in ("ART_MISS_ATTACK", "ARMED_CLASH", "AIR_STRIKE")]
+    assert violent
+    running = [r for e in violent for r in e.running_tolls]
+    assert {(r.killed, r.killed_high) for r in running} == {(None, 310), (47, None)}
+    assert {r.period for r in running} == {"over the same period", "since Thursday night"}
+    assert not any(c.killed or c.killed_high for e in violent for c in e.casualties)
+
+
+def test_weapon_named_as_equipment_is_no_attack():
+    """'rocket launchers' among destroyed equipment names no rocket attack; fired rockets do."""
+    listed = extract("The brigade destroyed nine tanks and four rocket launchers near Tal Rifaat on Friday.",
+                     published="2021-05-08")
+    assert [e.evidence.trigger for e in listed.events if e.type == "ART_MISS_ATTACK"] == []
+    fired = extract("Rebels fired rockets at Tal Rifaat on Friday.", published="2021-05-08")
+    assert [e.type for e in fired.events] == ["ART_MISS_ATTACK"]

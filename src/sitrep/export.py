@@ -63,6 +63,8 @@ def _range_text(figure: dict | None) -> str:
     if not figure:
         return "?"
     low, best, high = figure.get("low"), figure.get("best"), figure.get("high")
+    if best is None:
+        return f"up to {high}"
     return str(best) if low == high else f"{best} ({low}-{high})"
 
 

@@ -85,6 +85,7 @@ class Casualty(Record):
     injured_high: int | None = None
     qualifier: str = "exact"          # exact | at_least | about | at_most | range | vague
     text: str = ""
+    period: str | None = None         # a running toll's period ("since Friday morning")
     start: int | None = None
     end: int | None = None
 
@@ -155,6 +156,8 @@ class Event(Record):
     actors: list[Actor] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
     materiel: list[Materiel] = field(default_factory=list)
+    #: losses counted over a period longer than the event ("74 killed since Friday"): never its own toll
+    running_tolls: list[Casualty] = field(default_factory=list)
     attribution: list[Source] = field(default_factory=list)
     evidence: Evidence | None = None
     refers_to: str | None = None      # for denials/accusations: the event id they are about

@@ -100,23 +100,37 @@ def source_label(event: dict) -> str:
     return outlet
 
 
-def _figure(event: dict, key: str, precise_only: bool = False) -> tuple[int, int] | None:
-    rows = [c for c in event.get("casualties") or [] if c.get(key) is not None
+def _figure(event: dict, key: str, precise_only: bool = False, rows_key: str = "casualties"):
+    """(low, high) of the event's figure for ``key``; low is None when the source gives only an upper
+    bound ('2,212 neutralised': killed, wounded or captured, so at most that many dead)."""
+    rows = [c for c in event.get(rows_key) or [] if (c.get(key) is not None or c.get(f"{key}_high") is not None)
             and not (precise_only and c.get("qualifier") == "vague")]
     if not rows:
         return None
-    low = sum(int(c[key]) for c in rows)
-    high = sum(int(c.get(f"{key}_high") or c[key]) for c in rows)
+    counted = [int(c[key]) for c in rows if c.get(key) is not None]
+    low = sum(counted) if counted else None
+    high = sum(int(c.get(f"{key}_high") or c.get(key) or 0) for c in rows)
     return low, high
 
 
-def _range(per_source: dict[str, tuple[int, int]], conservative: bool) -> dict | None:
+def _wider(old: tuple | None, new: tuple) -> tuple:
+    """One source's two figures as one: the larger count and the larger bound."""
+    if old is None:
+        return new
+    lows = [v for v in (old[0], new[0]) if v is not None]
+    return (max(lows) if lows else None), max(old[1], new[1])
+
+
+def _range(per_source: dict[str, tuple], conservative: bool) -> dict | None:
     if not per_source:
         return None
-    lows = sorted(v[0] for v in per_source.values())
-    low, high = lows[0], max(v[1] for v in per_source.values())
+    lows = sorted(v[0] for v in per_source.values() if v[0] is not None)
+    high = max(v[1] for v in per_source.values())
+    if not lows:
+        return {"low": None, "best": None, "high": high}
+    low = lows[0]
     best = low if conservative else statistics.median_low(lows)
-    return {"low": low, "best": best, "high": high}
+    return {"low": low, "best": best, "high": max(high, low)}
 
 
 def _values(mapping: dict[str, set[str]], outlet_of: dict[str, str]) -> list[dict]:
@@ -245,13 +259,21 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
         for e, c in asserting:
             got = _figure(e, key, precise_only)
             if got is not None:
-                src = c["source"]
-                old = per_source.get(src)
-                per_source[src] = got if old is None else max(old, got)
+                per_source[c["source"]] = _wider(per_source.get(c["source"]), got)
+        running = False
+        if not any(low is not None for low, _ in per_source.values()):
+            for e, c in asserting:  # no source counts this incident's dead: running tolls stand in
+                got = _figure(e, key, rows_key="running_tolls")
+                if got is not None:
+                    per_source[c["source"]] = _wider(per_source.get(c["source"]), got)
+                    running = True
         figures[key] = _range(per_source, conservative)
+        if figures[key] and running:
+            figures[key]["basis"] = "running"
         distinct: dict[str, set[str]] = {}
         for src, (low, high) in per_source.items():
-            distinct.setdefault(str(low) if low == high else f"{low}-{high}", set()).add(src)
+            label = f"up to {high}" if low is None else str(low) if low == high else f"{low}-{high}"
+            distinct.setdefault(label, set()).add(src)
         if len(distinct) > 1:
             contradictions.append({"field": key, "values": _values(distinct, outlet_of)})
     if denying and affirming:

@@ -37,13 +37,13 @@ def _covers(incident: dict, day: str) -> bool:
 
 
 def figure_text(figure: dict | None) -> str:
-    """A figure as a range: "2", "3 (2–5)" or "unknown"."""
+    """A figure as a range: "2", "3 (2–5)", "up to 50" or "unknown"; a toll counted over a period
+    (no source gives the incident's own) says so."""
     if not figure:
         return "unknown"
     low, best, high = figure.get("low"), figure.get("best"), figure.get("high")
-    if low == high:
-        return str(best)
-    return f"{best} ({low}–{high})"
+    text = f"up to {high}" if best is None else str(best) if low == high else f"{best} ({low}–{high})"
+    return f"{text}, running toll" if figure.get("basis") == "running" else text
 
 
 def perpetrator_side(incident: dict) -> str:

@@ -21,6 +21,7 @@ from .voices import (
     VIOLENT_TYPES,
     add_speaker,
     attach_losses,
+    attach_running_tolls,
     other_statements,
     own_groups,
     own_voice,
@@ -87,9 +88,19 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
     resolve = _resolve_group(kb)
     sentence_casualties = {}
     sentence_materiel = {}
+    sentence_running = {}
     with stage("casualties"):
         for index, sent in enumerate(sents):
-            cas = [] if casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
+            period = casualty_stage.running_period(sent)
+            if period:  # "74 killed since Friday": a running toll, kept apart from the event's own
+                rows = [c for c in casualty_stage.find_casualties(sent, resolve_group=resolve)
+                        if c.killed or c.injured or c.killed_high]
+                for row in rows:
+                    row.period = period
+                if rows:
+                    own_groups(rows, mentions, sent.start_char, chains[index] if index < len(chains) else None)
+                    sentence_running[index] = rows
+            cas = [] if period or casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
                 sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
             mat = materiel_stage.find_materiel(sent)
             if cas:
@@ -106,6 +117,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                                date_mentions, chains)
     with stage("merge"):
         attach_losses(events, sentence_casualties, sentence_materiel, doc, chains)
+        attach_running_tolls(events, sentence_running, doc, chains)
         for event in events:
             _add_victims(event)
         events = merge_mentions(events, doc)

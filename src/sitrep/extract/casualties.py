@@ -210,6 +210,8 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
             if nxt and (nxt[0].pos_ in ("NUM", "DET", "PRON", "PROPN", "NOUN", "ADJ")
                         and nxt[0].lower_ not in TIME_WORDS):
                 break  # active voice: the group is the perpetrator
+        if outcome == "neutralized" and (m.head is None or _person_strength(m.head) < 2):
+            continue  # 'five tanks were neutralised' is materiel
         if outcome == "captured" and re.match(r"prisoner|hostage|captive", hit.group("trig"), re.IGNORECASE) \
                 and hit.group("aux").strip() and not re.search(r"taken|held", hit.group(0)):
             continue
@@ -222,10 +224,10 @@ def _find_outcome(sent, m: _Mention, text: str) -> None:
         if hit and COMBINED_PRE.search(before):
             return  # "killed and wounded 30 people"
         if hit:
-            if outcome in ("captured", "neutralized") and (
+            if outcome in ("captured", "neutralized", "eliminated") and (
                     m.head is None or _person_strength(m.head) < 2):
                 return
-            outcome = "killed" if outcome == "neutralized" else outcome
+            outcome = "killed" if outcome == "eliminated" else outcome
             m.outcome, m.how, m.trig_start = outcome, "pre", offset + hit.start()
             if hit.group(0).lower().startswith("among"):
                 m.outcome = None  # "among the dead were 5 children": part of a total given elsewhere
@@ -334,6 +336,9 @@ def _conditional(sent, m: _Mention) -> bool:
     return False
 
 
+_FIELD = {"neutralized": "killed_high", "casualties": "killed"}
+
+
 def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
     text = sent.text
     mentions = _mentions(sent, text)
@@ -360,9 +365,10 @@ def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
         label = m.group
         target = None
         if label and label.lower() == "others" or label is None:
-            target = out[-1] if out and getattr(out[-1], m.outcome) is None else None
+            target = out[-1] if out and getattr(out[-1], _FIELD.get(m.outcome, m.outcome)) is None else None
             label = label or "people"
-        elif out and out[-1].group.lower() == label.lower() and getattr(out[-1], m.outcome) is None:
+        elif out and out[-1].group.lower() == label.lower() and \
+                getattr(out[-1], _FIELD.get(m.outcome, m.outcome)) is None:
             target = out[-1]
         start, end = min(m.start, m.trig_start), max(m.group_end, m.trig_end)
         if target is None:
@@ -378,6 +384,9 @@ def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
                 target.qualifier = m.qty.qualifier
         if m.outcome == "casualties":  # "no casualties"
             target.killed, target.injured = 0, 0
+            continue
+        if m.outcome == "neutralized":  # killed, wounded or captured: at most that many dead
+            target.killed_high, target.qualifier = m.qty.high or m.qty.low, "at_most"
             continue
         setattr(target, m.outcome, m.qty.low)
         if m.qty.high is not None and m.outcome in ("killed", "injured"):
@@ -419,6 +428,30 @@ def is_cumulative_toll(span) -> bool:
     measures a comparison is no background ("the deadliest attack on the army since 2016")."""
     text = span.text
     return any(not _COMPARISON_RE.search(text[:hit.start()]) for hit in _CUMULATIVE_RE.finditer(text))
+
+
+_RUNNING_RE = re.compile(
+    r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|dawn|last\s+night|this\s+morning)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\bover\s+the\s+same\s+period\b",
+    re.IGNORECASE,
+)
+
+
+def running_period(span) -> str | None:
+    """The words of a short running period ('since Friday morning', 'over the same period') when the
+    sentence counts its losses over one, not for a single incident; None otherwise, and None when the
+    sentence also reads as long background ('since 2011'). Such a toll is kept apart from the event's
+    own figures (``Event.running_tolls``): a day's toll must never count it. 'In the past three days'
+    stays the event's toll: coders take it when a report gives no other (FA-KES does)."""
+    text = span.text
+    hit = _RUNNING_RE.search(text)
+    if hit is None:
+        return None
+    rest = _RUNNING_RE.sub(lambda m: " " * len(m[0]), text)
+    if any(not _COMPARISON_RE.search(rest[:h.start()]) for h in _CUMULATIVE_RE.finditer(rest)):
+        return None
+    return hit[0]
 
 
 def find_casualties(span, resolve_group: ResolveGroup | None = None) -> list[Casualty]:

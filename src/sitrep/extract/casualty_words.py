@@ -41,6 +41,7 @@ POST_TRIGGERS: list[tuple[str, str]] = [
                r"beheaded|drowned|suffocated|succumbed|deaths|fatalities"),
     ("injured", r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds)|"
                 r"injured|wounded|hurt|maimed|injuries"),
+    ("neutralized", r"neutrali[sz]ed"),
     ("missing", r"missing|unaccounted\s+for|disappeared"),
     ("captured", r"taken\s+(?:as\s+)?(?:prisoners?|captives?|hostages?)|held\s+(?:hostage|captive)|"
                  r"captured|abducted|kidnapped|prisoners?|hostages?|captives?"),
@@ -72,8 +73,8 @@ PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p}){
     ("injured", r"wounding|injuring|maiming|wounded|injured|"
                 r"number\s+of\s+(?:the\s+)?(?:wounded|injured|injuries)\b[^.;\d]{0,40}?"
                 r"\b(?:to|at|of|reached|is|was|stands\s+at|stood\s+at)"),
-    ("neutralized", r"destroy(?:ed|ing|s)?|eliminat(?:ed|ing|es?)|neutrali[sz](?:ed|ing|es?)|"
-                    r"liquidat(?:ed|ing|es?)"),
+    ("neutralized", r"neutrali[sz](?:ed|ing|es?)"),
+    ("eliminated", r"destroy(?:ed|ing|s)?|eliminat(?:ed|ing|es?)|liquidat(?:ed|ing|es?)"),
     ("captured", r"capturing|captured|abducting|abducted|kidnapping|kidnapped|"
                  r"(?:the\s+)?(?:capture|abduction|kidnapping)\s+of"),
 ]]

@@ -23,6 +23,9 @@ from .triggers import (
 
 VERB_POS = {"VERB", "AUX"}
 NOUN_POS = {"NOUN", "PROPN"}
+#: heads that make a weapon noun before them name a piece of equipment ('rocket launchers')
+EQUIPMENT_HEADS = {"launcher", "battery", "system", "depot", "factory", "warehouse", "stockpile", "store",
+                   "piece", "carrier", "crew", "unit", "base", "platform", "truck", "vehicle"}
 MAX_PHRASE = 3
 PHRASE_STARTS = frozenset(key[0] for key in PHRASES)
 CASUALTY_LEMMAS = frozenset({"die", "dead", "death", "wound", "wounded", "injure", "injured", "injury", "casualty",
@@ -78,6 +81,8 @@ def _match_at(sent, k: int, forms: tuple[list[str], list[str]] | None = None) ->
             continue  # 'a hacking campaign' names no act of its own
         if entry.nouns_only and tok.pos_ not in NOUN_POS and tok.pos_ != "ADJ":
             continue
+        if entry.nouns_only and tok.dep_ == "compound" and tok.head.lemma_.lower() in EQUIPMENT_HEADS:
+            continue  # 'destroyed 72 rocket launchers' names equipment, not a rocket attack
         return 1, entry
     # "call on Ankara": the particle is a child, not always adjacent
     if tok.lemma_.lower() == "call" and any(c.lower_ in ("on", "upon") for c in tok.children):

@@ -41,15 +41,18 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _union_losses(into: Event, other: Event) -> None:
-    """Casualties per victim group and materiel per item: keep the larger figure, never add up."""
-    groups = {(c.country, c.sector, c.group.lower()): c for c in into.casualties}
-    for c in other.casualties:
-        key = (c.country, c.sector, c.group.lower())
-        mine = groups.get(key)
-        if mine is None:
-            into.casualties.append(c)
-            groups[key] = c
-        else:
+    """Casualties (and running tolls) per victim group and materiel per item: keep the larger figure,
+    never add up."""
+    for name in ("casualties", "running_tolls"):
+        mine_rows, other_rows = getattr(into, name), getattr(other, name)
+        groups = {(c.country, c.sector, c.group.lower()): c for c in mine_rows}
+        for c in other_rows:
+            key = (c.country, c.sector, c.group.lower())
+            mine = groups.get(key)
+            if mine is None:
+                mine_rows.append(c)
+                groups[key] = c
+                continue
             for field in ("killed", "injured", "missing", "captured"):
                 if (getattr(c, field) or 0) > (getattr(mine, field) or 0):
                     setattr(mine, field, getattr(c, field))

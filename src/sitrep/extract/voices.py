@@ -124,6 +124,25 @@ def attach_losses(events: list[Event], sentence_casualties: dict, sentence_mater
             candidates[0].materiel.extend(sentence_materiel[index])
 
 
+def attach_running_tolls(events: list[Event], sentence_tolls: dict, doc=None, chains=None) -> None:
+    """Give each running toll ('74 killed since Friday') to the violent event of its sentence, else to the
+    last one told in the two sentences before ('He said 2,212 were neutralised over the same period')."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        by_sentence.setdefault(event._sent, []).append(event)  # type: ignore[attr-defined]
+    for index, rows in sentence_tolls.items():
+        for back in (index, index - 1, index - 2):
+            candidates = [e for e in by_sentence.get(back, []) if e.type in VIOLENT_TYPES
+                          and e.status in ("asserted", "alleged", "denied")]
+            if not candidates:
+                continue
+            for row in rows:
+                event = _said_with(row, candidates, doc, chains[index] if chains else None) if back == index \
+                    else candidates[-1]
+                event.running_tolls.append(row)
+            break
+
+
 def _said_with(casualty, candidates: list[Event], doc, chain) -> Event:
     """The candidate event told by the same statement as the casualty figure, else the first."""
     if chain is None or not chain.clauses or doc is None or casualty.start is None or len(candidates) < 2:
