@@ -340,3 +340,33 @@ def test_weapon_named_as_equipment_is_no_attack():
     assert [e.evidence.trigger for e in listed.events if e.type == "ART_MISS_ATTACK"] == []
     fired = extract("Rebels fired rockets at Tal Rifaat on Friday.", published="2021-05-08")
     assert [e.type for e in fired.events] == ["ART_MISS_ATTACK"]
+
+
+def test_deadly_event_is_the_primary_event_of_a_report_about_violence():
+    """Two incidents in one report: the one that killed is the news (highest confidence), while
+    type_confidence keeps each event's type certainty alone."""
+    text = ("Rebel fighters clashed with army units near Maarat al-Numan on Monday, a monitor said. "
+            "In a separate incident, a government air strike killed seven civilians in the village of "
+            "Kafr Ruma on Monday, rescuers said.")
+    events = extract(text, published="2020-03-03", outlet="AFP").events
+    primary = max(events, key=lambda e: e.confidence)
+    assert primary.type == "AIR_STRIKE" and [c.killed for c in primary.casualties] == [7]
+    clash = next(e for e in events if e.type == "ARMED_CLASH")
+    assert clash.type_confidence > primary.type_confidence
+
+
+def test_a_report_about_an_arrest_keeps_it_over_a_recalled_deadly_strike():
+    from sitrep.extract.assemble import _weigh_losses
+    from sitrep.model import Casualty, Event, EventDate, Location
+
+    def event(type_, confidence, killed=None):
+        return Event(id="x", type=type_, plover={}, status="asserted", confidence=confidence,
+                     date=EventDate(start=None, end=None, precision="unknown"),
+                     location=Location(None, None, None, None, None, "unknown"),
+                     casualties=[Casualty(group="people", country=None, sector=None, killed=killed)] if killed else [])
+    arrest, strike = event("ARREST", 0.3), event("AIR_STRIKE", 0.2, killed=12)
+    _weigh_losses([arrest, strike])
+    assert strike.confidence == 0.2
+    clash, strike = event("ARMED_CLASH", 0.3), event("AIR_STRIKE", 0.2, killed=12)
+    _weigh_losses([clash, strike])
+    assert strike.confidence == 0.4

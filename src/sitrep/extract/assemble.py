@@ -121,6 +121,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         for event in events:
             _add_victims(event)
         events = merge_mentions(events, doc)
+        _weigh_losses(events)
         for n, event in enumerate(events, start=1):
             event.id = f"{document.id}#{n}"
         _link_denials(events)
@@ -323,6 +324,22 @@ def _confidence(type_confidence: float, mention: EventMention) -> float:
     """The type confidence weighted by position: the event the report is about (its primary event)
     is told first, so a later paragraph of the report's type does not outrank the lead."""
     return round(max(0.01, type_confidence * LEAD_DECAY ** mention.sent_index), 3)
+
+
+LOSS_WEIGHT = 2.0  # an event with deaths weighs double: a report is about the incident that killed
+
+
+def _weigh_losses(events: list[Event]) -> None:
+    """In a report about violence (its most confident event is violent), deaths make an event the news:
+    its confidence (the primary-event order) doubles, capped at 0.99. A report about an arrest or a
+    statement keeps its own primary event over the deadly strike it recalls. ``type_confidence`` (the
+    linker's order) keeps the type certainty alone."""
+    top = max(events, key=lambda e: e.confidence, default=None)
+    if top is None or top.type not in VIOLENT_TYPES:
+        return
+    for event in events:
+        if event.type in VIOLENT_TYPES and any(c.killed for c in event.casualties):
+            event.confidence = round(min(0.99, event.confidence * LOSS_WEIGHT), 3)
 
 
 def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> list[EventMention]:
