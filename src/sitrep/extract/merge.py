@@ -2,11 +2,13 @@
 
 Two mentions are one event when they have the same type, PLOVER event and status, sit within two sentences
 of each other, carry the same date, name no conflicting perpetrator, and do not come from
-different named sources (a narrative sentence with no source of its own joins either).
+different named sources (a narrative sentence with no source of its own joins either). A violent event
+told twice with the same toll, once without a date or a specific type of its own, is one event too.
 """
 from __future__ import annotations
 
 from ..model import Event
+from .voices import VIOLENT_TYPES
 
 WINDOW = 2
 
@@ -49,6 +51,8 @@ def _union_losses(into: Event, other: Event) -> None:
         for c in other_rows:
             key = (c.country, c.sector, c.group.lower())
             mine = groups.get(key)
+            if mine is None and c.killed and any(r.killed == c.killed for r in mine_rows):
+                continue  # '175 ISIS terrorists' and 'at least 175 militants': the same dead, named twice
             if mine is None:
                 mine_rows.append(c)
                 groups[key] = c
@@ -73,11 +77,52 @@ def _union_actors(into: Event, other: Event) -> None:
             seen.add((a.role, a.name, a.country))
 
 
+_OWN_DATE = ("explicit", "relative")
+_GENERIC_TYPES = ("ATTACK", "ARMED_CLASH")
+
+
+def _killed(event: Event) -> int:
+    return sum(c.killed or 0 for c in event.casualties)
+
+
+def _same_toll(a: Event, b: Event) -> bool:
+    """'Five people were killed in the attack on Sevre.' then 'Sevre was hit by a vacuum bomb on Monday,
+    leaving five dead': one violent event told twice with the same toll, once without a date or type of
+    its own. Two events that each carry their own, different date (or town) stay two."""
+    if a.type not in VIOLENT_TYPES or b.type not in VIOLENT_TYPES or a.status != b.status:
+        return False
+    if abs(b._sent - a._sent) > WINDOW or not _killed(a) or _killed(a) != _killed(b):  # type: ignore[attr-defined]
+        return False
+    if a.date.start != b.date.start and a.date.basis in _OWN_DATE and b.date.basis in _OWN_DATE:
+        return False
+    if a.type != b.type and a.type not in _GENERIC_TYPES and b.type not in _GENERIC_TYPES:
+        return False
+    towns = {e.location.name for e in (a, b) if e.location.precision in ("exact", "town")}
+    pa, pb = _perpetrators(a), _perpetrators(b)
+    if len(towns) > 1 or (pa and pb and not pa & pb):
+        return False
+    sa, sb = _named_sources(a), _named_sources(b)
+    return not sa or not sb or sa == sb
+
+
+def _take_specifics(into: Event, other: Event) -> None:
+    """The merged event keeps the more specific type and the event's own date."""
+    if into.type in _GENERIC_TYPES and other.type not in _GENERIC_TYPES:
+        into.type, into.plover = other.type, other.plover
+    if into.date.basis not in _OWN_DATE and other.date.basis in _OWN_DATE:
+        into.date = other.date
+
+
 def merge_mentions(events: list[Event], doc=None) -> list[Event]:
     """Events with coreferent mentions merged, in document order."""
     merged: list[Event] = []
     for event in events:
         target = next((m for m in reversed(merged) if _compatible(m, event)), None)
+        same_toll = target is None and next((m for m in reversed(merged) if _same_toll(m, event)), None)
+        if same_toll:
+            target = same_toll
+            _take_specifics(target, event)
+            event.casualties = []  # the same victims, maybe named otherwise: never counted twice
         if target is None:
             merged.append(event)
             continue

@@ -179,7 +179,8 @@ def _capitalised(tok, first: bool = True) -> bool:
     text = tok.text
     if not text[:1].isupper() or (tok.lower_ in STOPLIST and (first or tok.lower_ not in ADMIN_WORDS)):
         return False
-    return tok.pos_ == "PROPN" or (text.isupper() and len(text) > 2) or tok.ent_type_ in PLACE_LABELS | {"NORP"}
+    return tok.pos_ == "PROPN" or (text.isupper() and len(text) > 2) or tok.ent_type_ in PLACE_LABELS | {"NORP"} \
+        or (tok.ent_type_ == "ORG" and not tok.is_sent_start)   # 'shelled Homs' parsed as a common noun
 
 
 LOCATIVE = {"in", "of", "from", "near", "at", "to", "into", "outside", "around", "across", "toward", "towards", "via", "through"}
