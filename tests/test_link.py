@@ -568,3 +568,31 @@ def test_running_tolls_stand_in_only_when_no_source_counts_the_dead():
                                                              "qualifier": "at_most"}])]
     _, [inc] = run(only_bound)
     assert inc["killed"] == {"low": None, "best": None, "high": 50}
+
+
+@pytest.mark.skipif(os.environ.get("SITREP_SKIP_SLOW") == "1", reason="slow: runs the pipeline")
+def test_example_corpus_grades_and_ranges_match_the_gold(tmp_path):
+    """Through the store path of `sitrep ingest`: every gold incident's grade and killed low/high."""
+    import importlib.util
+    import io
+
+    from sitrep.incidents import build_incidents
+    from sitrep.store import Store
+    spec = importlib.util.spec_from_file_location("link_eval", EXAMPLES.parent / "bench" / "link_eval.py")
+    link_eval = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(link_eval)
+    store = Store(str(tmp_path / "corpus.db"))
+    try:
+        link_eval.ingest_into(store, [link_eval.CORPUS], log=io.StringIO())
+        built = build_incidents(store)
+        events = store.events()
+    finally:
+        store.close()
+    gold = json.loads(link_eval.GOLD.read_text())["incidents"]
+    gold_key = {d: k for k, g in gold.items() for d in g["documents"]}
+    records = {r["id"]: r for r in built}
+    incident_of = {c["event_id"]: r["id"] for r in built for c in r["claims"]}
+    _, best = link_eval.assign(events, records, incident_of, gold_key, gold)
+    rows = link_eval.incident_rows(best, records, gold)
+    assert len(rows) == 15
+    assert [(r["gold"], r["grade"], r["killed"]) for r in rows if not (r["grade_ok"] and r["killed_ok"])] == []
