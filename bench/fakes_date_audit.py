@@ -9,8 +9,9 @@ article whose primary violent event's date differs from the gold date falls in t
 - ``gold_after_report``: the gold date is later than the article's own date (its reference date, from the
   publication date or the dateline): a report cannot tell of deaths that had not happened yet.
 - ``gold_is_report_date``: the gold date is the article's own date while the primary event carries a date
-  of its own (``basis`` explicit or relative: "on Monday", "yesterday", "on 3 May") that is earlier: the
-  coder entered the publication date. ACLED codes the day of the event; so do we.
+  of its own (``basis`` explicit, relative or context: "on Monday", "yesterday", "on 3 May") that is earlier: the
+  coder entered the publication date (``context``: the date an earlier sentence of the story gives). ACLED
+  codes the day of the event; so do we.
 - ``gold_not_in_text``: the gold date is more than a week before the article's date and no event of the
   article is dated within a day of it: the text never names that day (often a row of another article).
 - ``no_reference_date``: the article has neither a publication date nor a dateline, so no weekday or
@@ -30,7 +31,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-OWN_DATE = ("explicit", "relative")
+OWN_DATE = ("explicit", "relative", "context")   # context: the story's own date, from an earlier sentence
 
 
 def classify(gold_date: dt.date, primary: dict | None, events: list[dict], ref: dt.date | None,
