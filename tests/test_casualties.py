@@ -117,6 +117,8 @@ def test_superseded_toll_not_counted(nlp):
     ("A 9-year-old girl was killed by sniper fire.", 1),
     ("All five crew members were killed when the helicopter crashed.", 5),
     ("The ministry said the army eliminated 40 terrorists near the town.", 40),
+    ("Masked men beheaded three truck drivers at the checkpoint.", 3),
+    ("Gunmen slit the throats of nine farmers in the orchard.", 9),
     ("Clashes left 23 civilians - including seven children - dead.", 23),
     ("Seven villagers from one family were killed in the shelling.", 7),
 ])

@@ -396,3 +396,8 @@ def test_photo_credit_ends_the_caption():
     sents = [s.text for s in doc.sents]
     assert "Government jets struck the town again on Tuesday, rescuers said." in sents   # the credit is no source
     assert "The town (Idlib) Was hit." in sents                # a place in brackets is no credit
+
+
+def test_bomb_attack_is_an_explosion_not_a_generic_attack():
+    result = extract("A bomb attack killed eleven people at a bus stop in Kirkuk on Sunday.", published="2021-05-10")
+    assert {e.type for e in result.events if e.type in VIOLENT} <= {"REM_EXPLOS", "SUIC_BOMB"}

@@ -58,7 +58,8 @@ TRANSITIVE = re.compile(r"^(killed|wounded|injured|captured|abducted|kidnapped|e
 GAP = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|also|a|all|the|its|their|his|her))?"
 PRE_TRIGGERS: list[tuple[str, re.Pattern]] = [(outcome, re.compile(rf"\b(?:{p}){GAP}\s*$", re.IGNORECASE))
                                                for outcome, p in [
-    ("killed", r"killing|killed|kill|kills|slaying|slew|massacring|executing|executed|"
+    ("killed", r"killing|killed|kill|kills|slaying|slew|massacring|executing|executed|beheading|beheaded|"
+               r"slit(?:ting)?\s+the\s+throats?\s+of|"
                r"claim(?:ed|ing|s)?\s+the\s+lives?\s+of|t(?:ook|aking|akes?)\s+the\s+lives?\s+of|"
                r"(?:the\s+)?deaths?\s+of|(?:the\s+)?killing\s+of|martyrdom\s+of|"
                r"among\s+the\s+(?:dead|killed|victims|fatalities)\s+(?:were|are|was|is)|"

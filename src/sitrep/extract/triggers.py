@@ -153,6 +153,7 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("missile", "strike"): _t("ART_MISS_ATTACK"), ("rocket", "attack"): _t("ART_MISS_ATTACK"),
     ("artillery", "fire"): _t("ART_MISS_ATTACK"), ("mortar", "fire"): _t("ART_MISS_ATTACK"),
     ("car", "bomb"): _t("REM_EXPLOS", "SUIC_BOMB"), ("roadside", "bomb"): _t("REM_EXPLOS"),
+    ("bomb", "attack"): _t("REM_EXPLOS", "SUIC_BOMB"), ("bomb", "blast"): _t("REM_EXPLOS", "SUIC_BOMB"),
     ("explosive", "device"): _t("REM_EXPLOS"), ("suicide", "bomber"): _t("SUIC_BOMB"),
     ("suicide", "bombing"): _t("SUIC_BOMB"), ("suicide", "attack"): _t("SUIC_BOMB"),
     ("open", "fire"): _t("ATTACK", "ARMED_CLASH", "FORCE_AGAINST_PROTEST"),
