@@ -401,3 +401,48 @@ def test_photo_credit_ends_the_caption():
 def test_bomb_attack_is_an_explosion_not_a_generic_attack():
     result = extract("A bomb attack killed eleven people at a bus stop in Kirkuk on Sunday.", published="2021-05-10")
     assert {e.type for e in result.events if e.type in VIOLENT} <= {"REM_EXPLOS", "SUIC_BOMB"}
+
+
+PROTEST_SENTENCES = [
+ ("Students hurled rocks at riot police outside the ministry in Tbilisi on Monday.", "VIOL_DEMONSTR"),
+ ("Demonstrators set two police cars ablaze during a march against fuel prices in Lagos.", "VIOL_DEMONSTR"),
+ ("Protesters clashed with security forces in central Minsk after the election results were announced.", "VIOL_DEMONSTR"),
+ ("Rioters looted shops and torched a bank as protests over the curfew spread to a third city.", "VIOL_DEMONSTR"),
+ ("Farmers protesting new land laws threw stones at the governor's convoy near Bhopal.", "VIOL_DEMONSTR"),
+ ("A rally against the mining project turned violent when marchers smashed the windows of the company office.", "VIOL_DEMONSTR"),
+ ("Police used tear gas after demonstrators pelted officers with bottles in the capital of Chile.", "VIOL_DEMONSTR"),
+ ("Protesters stormed the parliament building and broke into the speaker's office in Bishkek.", "VIOL_DEMONSTR"),
+ ("Violent protests erupted in Dakar after the arrest of the opposition leader.", "VIOL_DEMONSTR"),
+ ("Youths protesting the court ruling vandalised bus shelters in the city centre overnight.", "VIOL_DEMONSTR"),
+ ("Thousands of teachers marched peacefully through Nairobi to demand higher pay.", "PEACE_PROTEST"),
+ ("Hundreds of people rallied in front of the town hall in Kraków against the new abortion law.", "PEACE_PROTEST"),
+ ("Residents held a sit-in outside the governor's office to protest water shortages.", "PEACE_PROTEST"),
+ ("Police fired tear gas to disperse a peaceful march by opposition supporters in Harare.", "PROTEST_WITH_INTER"),
+ ("Police detained dozens of demonstrators at a peaceful rally in Moscow on Saturday.", "PROTEST_WITH_INTER"),
+ ("Soldiers opened fire on unarmed protesters in Mandalay, killing six people.", "FORCE_AGAINST_PROTEST"),
+ ("Security forces shot dead four peaceful demonstrators at a sit-in in Khartoum.", "FORCE_AGAINST_PROTEST"),
+ ("Gunmen clashed with soldiers near the border town of Agadez, leaving ten dead.", "ARMED_CLASH"),
+ ("Rebels clashed with government troops in the hills outside Bunia on Tuesday.", "ARMED_CLASH"),
+ ("Hackers smashed through the bank's defences and stole customer data, the company said.", "NOT_VIOL_DEMONSTR"),
+]
+
+
+@pytest.mark.parametrize("text, expected", PROTEST_SENTENCES)
+def test_demonstrations_by_what_the_protesters_and_the_police_do(text, expected):
+    """ACLED: demonstrators who riot, throw stones, burn, loot or clash with the police make a violent
+    demonstration, even when the police answer with force; force against peaceful protesters does not."""
+    events = extract(text, published="2021-06-01").events
+    top = max(events, key=lambda e: e.confidence).type if events else "NONE"
+    if expected == "NOT_VIOL_DEMONSTR":
+        assert top != "VIOL_DEMONSTR"
+    else:
+        assert top == expected
+
+
+def test_protest_violence_rule():
+    from sitrep.extract.events import _protest_turned_violent as rule
+    assert rule("PEACE_PROTEST", " marchers threw bricks at the police line") == "VIOL_DEMONSTR"
+    assert rule("ARMED_CLASH", " protesters clashed with riot police near the square") == "VIOL_DEMONSTR"
+    assert rule("ARMED_CLASH", " rebels clashed with troops near the dam") == "ARMED_CLASH"
+    assert rule("PEACE_PROTEST", " thousands rallied peacefully in the square") == "PEACE_PROTEST"
+    assert rule("AIR_STRIKE", " jets set the market ablaze as protesters watched") == "AIR_STRIKE"

@@ -13,7 +13,7 @@ from .actor_phrases import PseudoEntry, PseudoMention
 from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
 from .doccache import sentence_of_token, sentences, text_of
-from .events import EventMention, detect, may_hold_event
+from .events import EventMention, detect, may_hold_event, retype_violent_protests
 from .merge import merge_mentions
 from .roles import assign_roles
 from .status import status_of
@@ -110,7 +110,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                 sentence_materiel[index] = mat
     with stage("events"):
         found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
-        found = classifier_events(doc, found, probs)
+        found = retype_violent_protests(doc, classifier_events(doc, found, probs))
         found = plover_events(doc, found, probs)
     with stage("roles+status"):
         events = _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref,

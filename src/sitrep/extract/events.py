@@ -6,6 +6,7 @@ one event mention; a sentence can hold several events of different types.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .doccache import sentences
@@ -143,6 +144,38 @@ def _context_hits(sent_lower: str, event_type: str) -> int:
     return sum(1 for word in CONTEXT.get(event_type, ()) if f" {word}" in sent_lower or sent_lower.startswith(word))
 
 
+PROTEST_FAMILY = {"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"}
+_PROTESTERS = re.compile(r"\b(?:protest(?:er|or)?s?|demonstrat(?:ors?|ions?)|rioters?|marchers|rally|rallies)\b")
+_PROTESTER_VIOLENCE = re.compile(
+    r"\briot(?:s|ing|ers?)?\b|\bviolent\s+(?:protests?|demonstrations?|rall(?:y|ies))|\baggressive\b"
+    r"|\bpelt(?:ed|ing)\b|\bhurl(?:ed|ing)\b|\bprojectiles?\b|\bmolotov|\bpetrol\s+bombs?|\bfirebombs?"
+    r"|\bthr(?:ew|own|owing)\s+(?:\w+\s+)?(?:stones|rocks|bottles|fireworks|bricks)"
+    r"|\bset\s+(?:\w+\s+){0,3}?(?:ablaze|alight|on\s+fire)|\btorch(?:ed|ing)\b|\bvandali[sz](?:ed|ing|m)"
+    r"|\bloot(?:ed|ing)\b|\bsmash(?:ed|ing)\b|\bbroke\s+into\b|\bscuffles?\b"
+    r"|\bclash(?:es|ed)?\s+with\s+(?:the\s+)?(?:riot\s+)?(?:police|security\s+forces|troops|soldiers)"
+    r"|\bclash(?:es|ed)?\s+with\s+(?:\w+\s+){0,2}?(?:protesters|demonstrators|rioters)"
+    r"|\b(?:protesters|demonstrators|rioters)\s+(?:\w+\s+){0,2}?clash(?:es|ed)?\b")
+
+
+def _protest_turned_violent(event_type: str, sent_lower: str) -> str:
+    """A demonstration whose participants use violence (rioting, stones, arson, looting, clashing with
+    the police) is a violent demonstration, also when the police answered with force (ACLED)."""
+    if event_type not in PROTEST_FAMILY and event_type != "ARMED_CLASH":
+        return event_type
+    if _PROTESTERS.search(sent_lower) and _PROTESTER_VIOLENCE.search(sent_lower):
+        return "VIOL_DEMONSTR"
+    return event_type
+
+
+def retype_violent_protests(doc, found: list[EventMention]) -> list[EventMention]:
+    """The violent-demonstration rule over the final types (after the sentence classifier's retyping)."""
+    sents = sentences(doc)
+    for m in found:
+        if m.sent_index < len(sents):
+            m.type = _protest_turned_violent(m.type, " " + sents[m.sent_index].text.lower())
+    return found
+
+
 def _non_violent(sent_lower: str) -> bool:
     return any(word in sent_lower for word in NON_VIOLENT_CONTEXT)
 
@@ -183,6 +216,7 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
             if _refers_to_known_event(head) or in_condition(head) or (entry.verbal and modifier_only(head)):
                 continue
             event_type, fit = _choose_type(entry, probs, sent_lower)
+            event_type = _protest_turned_violent(event_type, sent_lower)
             armed = entry.weak and set(entry.types) <= ATTACK_TYPES and _armed_agent(head)
             score = _trigger_score(entry, event_type, probs, sent_lower, armed=armed)
             if score < 0.2:
