@@ -446,3 +446,25 @@ def test_protest_violence_rule():
     assert rule("ARMED_CLASH", " rebels clashed with troops near the dam") == "ARMED_CLASH"
     assert rule("PEACE_PROTEST", " thousands rallied peacefully in the square") == "PEACE_PROTEST"
     assert rule("AIR_STRIKE", " jets set the market ablaze as protesters watched") == "AIR_STRIKE"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thirty rebel fighters surrendered to the army near Dara on Sunday.", "AGREEMENT"),
+    ("The warring sides exchanged prisoners at a checkpoint outside Marib on Tuesday.", "AGREEMENT"),
+    ("About 200 militia fighters defected to the government side near Bentiu.", "CHANGE_TO_GROUP_ACT"),
+    ("Chlorine gas leaked from a water treatment plant in Basra, sickening 60 people.", "MAN_MADE_DISASTER"),
+    ("Government helicopters dropped chlorine on the town, sickening 60 people.", "CHEM_WEAP"),
+    ("A minibus collided with a fuel tanker near Kano, killing nine passengers.", "MAN_MADE_DISASTER"),
+    ("A cargo ship ran aground off the coast of Sri Lanka on Friday.", "MAN_MADE_DISASTER"),
+])
+def test_codebook_types_for_surrenders_defections_and_accidents(text, expected):
+    """ACLED codes surrenders and prisoner exchanges as agreements and defections as a change to a group;
+    a leak, a collision or a grounding is an accident, not an attack."""
+    events = extract(text, published="2021-06-01").events
+    assert max(events, key=lambda e: e.confidence).type == expected
+
+
+def test_leaked_documents_are_no_disaster_and_disaster_deaths_are_counted():
+    assert not extract("A former aide leaked documents to reporters on Monday.", published="2021-06-01").events
+    [leak] = extract("An ammonia leak at a fertiliser factory killed three workers.", published="2021-06-01").events
+    assert leak.type == "MAN_MADE_DISASTER" and [c.killed for c in leak.casualties] == [3]

@@ -13,11 +13,12 @@ from .actor_phrases import PseudoEntry, PseudoMention
 from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
 from .doccache import sentence_of_token, sentences, text_of
-from .events import EventMention, detect, may_hold_event, retype_violent_protests
+from .events import EventMention, detect, may_hold_event, retype_by_context
 from .merge import merge_mentions
 from .roles import assign_roles
 from .status import status_of
 from .voices import (
+    LOSS_TYPES,
     VIOLENT_TYPES,
     add_speaker,
     attach_losses,
@@ -110,7 +111,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                 sentence_materiel[index] = mat
     with stage("events"):
         found = _events_for_orphan_losses(doc, found, sentence_casualties, probs["types"])
-        found = retype_violent_protests(doc, classifier_events(doc, found, probs))
+        found = retype_by_context(doc, classifier_events(doc, found, probs))
         found = plover_events(doc, found, probs)
     with stage("roles+status"):
         events = _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref,
@@ -344,7 +345,7 @@ def _weigh_losses(events: list[Event]) -> None:
 
 def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> list[EventMention]:
     """A sentence that reports deaths but names no attack still reports violence."""
-    with_events = {m.sent_index for m in found if m.type in VIOLENT_TYPES}
+    with_events = {m.sent_index for m in found if m.type in LOSS_TYPES}
     sents = sentences(doc)
     extra = []
     for index, cas in sentence_casualties.items():

@@ -144,6 +144,7 @@ def _context_hits(sent_lower: str, event_type: str) -> int:
     return sum(1 for word in CONTEXT.get(event_type, ()) if f" {word}" in sent_lower or sent_lower.startswith(word))
 
 
+_ACCIDENTAL_RELEASE = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bspill(?:s|ed|age)?\b")
 PROTEST_FAMILY = {"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"}
 _PROTESTERS = re.compile(r"\b(?:protest(?:er|or)?s?|demonstrat(?:ors?|ions?)|rioters?|marchers|rally|rallies)\b")
 _PROTESTER_VIOLENCE = re.compile(
@@ -167,12 +168,24 @@ def _protest_turned_violent(event_type: str, sent_lower: str) -> str:
     return event_type
 
 
-def retype_violent_protests(doc, found: list[EventMention]) -> list[EventMention]:
-    """The violent-demonstration rule over the final types (after the sentence classifier's retyping)."""
+_ATTACK_WORDS = re.compile(r"\b(?:attack|strike|shell|bomb|dropp|fired|launch|weapon|used\s+(?:chlorine|sarin|gas))")
+
+
+def _accidental_release(event_type: str, sent_lower: str) -> str:
+    """'chlorine gas leaked from a factory' with no attack named: an industrial accident."""
+    if event_type == "CHEM_WEAP" and _ACCIDENTAL_RELEASE.search(sent_lower) and not _ATTACK_WORDS.search(sent_lower):
+        return "MAN_MADE_DISASTER"
+    return event_type
+
+
+def retype_by_context(doc, found: list[EventMention]) -> list[EventMention]:
+    """Context rules over the final types (after the sentence classifier's retyping): violent
+    demonstrations, accidental releases of chemicals."""
     sents = sentences(doc)
     for m in found:
         if m.sent_index < len(sents):
-            m.type = _protest_turned_violent(m.type, " " + sents[m.sent_index].text.lower())
+            sent_lower = " " + sents[m.sent_index].text.lower()
+            m.type = _accidental_release(_protest_turned_violent(m.type, sent_lower), sent_lower)
     return found
 
 
@@ -296,6 +309,8 @@ def _trigger_score(entry: Trigger, event_type: str, probs: dict[str, float], sen
     else:
         base = 0.5
     score = base + 0.45 * p_type - 0.35 * p_none
+    if event_type == "CHEM_WEAP" and _ACCIDENTAL_RELEASE.search(sent_lower):
+        score -= 0.5  # 'chlorine gas leaked from a factory': an industrial accident, not a chemical attack
     if event_type in ("AIR_STRIKE", "ART_MISS_ATTACK", "ARMED_CLASH", "ATTACK", "SUIC_BOMB", "REM_EXPLOS"):
         if _non_violent(sent_lower) and not any(w in sent_lower for w in MILITARY_CONTEXT):
             score -= 0.5

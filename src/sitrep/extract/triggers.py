@@ -85,12 +85,17 @@ WORDS: dict[str, Trigger] = {
     "agreement": _t("AGREEMENT", plover="AGREE", weak=True), "deal": _t("AGREEMENT", plover="AGREE", weak=True),
     "ceasefire": _t("AGREEMENT", plover="AGREE", weak=True), "truce": _t("AGREEMENT", plover="AGREE", weak=True),
     "agree": _t("AGREEMENT", plover="AGREE", verbal=True), "sign": _t("AGREEMENT", plover="AGREE", weak=True),
+    # ACLED codes surrenders and prisoner exchanges as agreements; defections change a group
+    "surrender": _t("AGREEMENT", plover="CONCEDE"), "defect": _t("CHANGE_TO_GROUP_ACT", verbs_only=True),
+    "defection": _t("CHANGE_TO_GROUP_ACT"),
     # disasters and crime
     "earthquake": _t("NATURAL_DISASTER"), "flood": _t("NATURAL_DISASTER"), "flooding": _t("NATURAL_DISASTER"),
     "cyclone": _t("NATURAL_DISASTER"), "landslide": _t("NATURAL_DISASTER"), "hurricane": _t("NATURAL_DISASTER"),
     "wildfire": _t("NATURAL_DISASTER"), "epidemic": _t("NATURAL_DISASTER"), "outbreak": _t("NATURAL_DISASTER"),
     "fire": _t("MAN_MADE_DISASTER", weak=True), "collapse": _t("MAN_MADE_DISASTER", weak=True),
     "crash": _t("MAN_MADE_DISASTER"), "derail": _t("MAN_MADE_DISASTER"), "capsize": _t("MAN_MADE_DISASTER"),
+    "leak": _t("MAN_MADE_DISASTER", weak=True), "leakage": _t("MAN_MADE_DISASTER", weak=True),
+    "collision": _t("MAN_MADE_DISASTER"), "collide": _t("MAN_MADE_DISASTER", verbs_only=True),
     "smuggle": _t("ORG_CRIME"), "trafficking": _t("ORG_CRIME"), "cartel": _t("ORG_CRIME", weak=True),
     # verbal and interaction events (PLOVER)
     "accuse": _t("ATTRIB", plover="ACCUSE", verbal=True), "blame": _t("ATTRIB", plover="ACCUSE", verbal=True),
@@ -164,6 +169,8 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("come", "under", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
     ("come", "under", "attack"): _t("ARMED_CLASH", "ATTACK", "ART_MISS_ATTACK", "AIR_STRIKE"),
     ("come", "under", "shelling"): _t("ART_MISS_ATTACK"), ("come", "under", "bombardment"): _t("ART_MISS_ATTACK", "AIR_STRIKE"),
+    ("prisoner", "exchange"): _t("AGREEMENT", plover="AGREE"), ("prisoner", "swap"): _t("AGREEMENT", plover="AGREE"),
+    ("run", "aground"): _t("MAN_MADE_DISASTER"),
     ("set", "fire"): _t("PROPERTY_DISTRUCT"), ("shoot", "down"): _t("DISR_WEAP", "AIR_STRIKE"),
     ("take", "control"): _t("NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT"),
     ("claim", "responsibility"): _t("ATTRIB", plover="ASSAULT", verbal=True),
@@ -240,6 +247,8 @@ OBJECT_TRIGGERS: dict[str, tuple[tuple[frozenset, Trigger], ...]] = {
     "open": ((PASSAGES, _retreat),), "reopen": ((PASSAGES, _retreat),),
     "withdraw": ((HELPERS, _sanction), (FORCES, _retreat)), "withdrawal": ((HELPERS, _sanction), (FORCES, _retreat)),
     "pull": ((FORCES, _retreat),),
+    **{verb: ((frozenset({"prisoners", "detainees", "captives", "hostages", "bodies", "remains"}),
+               _t("AGREEMENT", plover="AGREE")),) for verb in ("exchange", "swap", "trade")},
     "strengthen": ((FORCES, _mobilize),), "reinforce": ((FORCES, _mobilize),), "bolster": ((FORCES, _mobilize),),
     "boost": ((FORCES, _mobilize),), "mass": ((FORCES, _mobilize),),
     "accept": ((frozenset({"demands", "demand", "conditions", "terms", "ultimatum"}), _t("DIPLO", plover="CONCEDE",
@@ -262,6 +271,8 @@ for _noun in AGREEMENT_NOUNS:
 RETALIATION = ("retaliated", "retaliation", "retaliatory", "responded by", "in response to the attack", "military targets",
                "regime targets", "militant targets")
 CONTEXT: dict[str, tuple[str, ...]] = {
+    "MAN_MADE_DISASTER": ("gas", "chemical", "chlorine", "ammonia", "toxic", "fumes", "pipeline", "factory",
+                          "reactor", "radiation", "oil spill"),
     "AIR_STRIKE": ("aircraft", "jet", "jets", "warplane", "warplanes", "air", "aerial", "aerospace", "drone",
                    "drones", "helicopter", "helicopters", "bomber", "bombers", "sortie", "su-24", "su-34",
                    "f-16", "airstrike", "airstrikes", "planes", "plane", "air force", *RETALIATION),

@@ -15,6 +15,8 @@ from .doccache import sentence_of_token
 VIOLENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
                  "GRENADE", "CHEM_WEAP", "NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT",
                  "FORCE_AGAINST_PROTEST", "MOB_VIOL", "VIOL_DEMONSTR", "SEX_VIOL", "ABDUCT_DISSAP"}
+#: events whose figures are losses: violence, and disasters ('an ammonia leak killed three workers')
+LOSS_TYPES = VIOLENT_TYPES | {"NATURAL_DISASTER", "MAN_MADE_DISASTER"}
 
 
 def other_statements(doc, sent, chain, token_i: int) -> list[tuple[int, int]]:
@@ -111,7 +113,7 @@ def attach_losses(events: list[Event], sentence_casualties: dict, sentence_mater
     for event in events:
         by_sentence.setdefault(event._sent, []).append(event)  # type: ignore[attr-defined]
     for index, table in ((i, sentence_casualties) for i in sentence_casualties):
-        candidates = [e for e in by_sentence.get(index, []) if e.type in VIOLENT_TYPES
+        candidates = [e for e in by_sentence.get(index, []) if e.type in LOSS_TYPES
                       and e.status in ("asserted", "alleged", "denied")]  # no deaths in a threat or in the past
         if candidates:
             for casualty in table[index]:
