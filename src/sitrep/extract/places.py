@@ -204,6 +204,8 @@ def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known:
                 j += 1
             elif j > i and _article_link(doc, j):
                 j += 3            # 'Maarat al-Numan', 'Ras al-Ain': article, hyphen, next word
+            elif j > i and _hyphen_link(doc, j):
+                j += 2            # 'Nagorno-Karabakh', 'Ivano-Frankivsk': a hyphen inside one word
             else:
                 break
         found = False
@@ -214,7 +216,9 @@ def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known:
             if _ascii(span.text) in NOT_PLACES:
                 continue
             cands = get_gazetteer().lookup(span.text)
-            if not cands:
+            if cands and any(_hyphen_link(doc, k) for k in range(span.start + 1, span.end)):
+                cands = [c for c in cands if _primary(span.text, c)]   # 'Mitchell-Smith' is no Mitchell
+            if not cands or span[-1].text in ("-", "‑") or _names_an_organisation(span):
                 continue
             propagated = name_key(span.text) in known
             if (span.start_char, span.end_char) in lone_persons:
@@ -247,6 +251,21 @@ def _article_link(doc, j: int) -> bool:
     """Tokens j..j+2 are an Arabic article, a hyphen and a capitalised word ('al-Numan')."""
     return (j + 2 < len(doc) and doc[j].lower_ in ARTICLES and doc[j + 1].text in ("-", "‑")
             and doc[j + 2].text[:1].isupper())
+
+
+ORG_TAILS = {"workers", "workers'", "party", "front", "movement", "airlines", "airways", "university", "college"}
+
+
+def _names_an_organisation(span) -> bool:
+    """'Kurdistan' of 'Kurdistan Workers Party': the first word of an organisation's name."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in ORG_TAILS
+
+
+def _hyphen_link(doc, j: int) -> bool:
+    """Token j is a hyphen written without spaces between two capitalised words."""
+    return (j + 1 < len(doc) and doc[j].text in ("-", "‑") and not doc[j - 1].whitespace_
+            and not doc[j].whitespace_ and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha)
 
 
 def _name_tail(span) -> bool:
