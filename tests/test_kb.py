@@ -446,3 +446,15 @@ def test_a_pro_state_group_is_backed_by_that_state_not_of_it():
     assert perpetrators and all(a.country != "RUS" for a in perpetrators)
     plain = sitrep.extract("Russian separatists shelled Avdiivka overnight.", published="2021-02-02")
     assert any(a.country == "RUS" for e in plain.events for a in e.actors if a.role == "perpetrator")
+
+
+def test_regime_is_a_generic_government_unless_a_set_of_rules():
+    """'the regime' is the word a source chose for a government (its label is kept); 'the sanctions
+    regime' is a set of rules, no actor."""
+    import sitrep
+    called = sitrep.extract("The minister called on the regime to withdraw its troops.", published="2020-03-01")
+    [event] = called.events
+    assert [(a.role, a.label or a.name, a.sector) for a in event.actors if a.role == "target"] == \
+        [("target", "regime", "government")]
+    rules = sitrep.extract("The sanctions regime against the country was tightened on Monday.", published="2020-03-01")
+    assert not [a for e in rules.events for a in e.actors if (a.label or a.name) == "regime"]

@@ -47,6 +47,12 @@ CIVILIAN_SECTORS = {"civilians", "media"}
 _FOLDED: dict[str, str] = {}
 
 
+#: words before 'regime' that make it a set of rules, not a government
+POLICY_REGIMES = {"sanctions", "sanction", "visa", "tax", "trade", "tariff", "inspection", "inspections", "export",
+                  "control", "controls", "legal", "regulatory", "nonproliferation", "non-proliferation", "ceasefire",
+                  "customs", "border", "quarantine", "security", "treaty", "verification"}
+
+
 class Tok:
     """A doc token without the hyphens that join words; spaCy attributes are read lazily."""
     __slots__ = ("doc", "end", "hyph_before", "i", "key", "start", "text")
@@ -175,6 +181,8 @@ class Matcher:
                 prev_the = p > 0 and self.toks[p - 1].key == "the"
                 if not prev_the and self.head_at(p + 1) is None:
                     return False
+        if pat.keys[-1] == "regime" and p > 0 and self.toks[p - 1].key in POLICY_REGIMES:
+            return False                                     # 'the sanctions regime' is a set of rules
         if pat.surname and p > 0:
             prev = self.toks[p - 1]
             if prev.key in NAME_PARTICLES:
