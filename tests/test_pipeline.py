@@ -468,3 +468,21 @@ def test_leaked_documents_are_no_disaster_and_disaster_deaths_are_counted():
     assert not extract("A former aide leaked documents to reporters on Monday.", published="2021-06-01").events
     [leak] = extract("An ammonia leak at a fertiliser factory killed three workers.", published="2021-06-01").events
     assert leak.type == "MAN_MADE_DISASTER" and [c.killed for c in leak.casualties] == [3]
+
+
+def test_an_operation_launched_after_a_known_attack_is_the_news():
+    """'after the attack that killed 33 soldiers': the attack is the known event the operation answers;
+    the sentence reports the operation. 'Five died after the strike hit the market' keeps the strike."""
+    text = ("Ankara launched a military operation in northern Syria on Sunday after the attack that "
+            "killed 33 of its soldiers, the defence minister said.")
+    events = extract(text, published="2020-03-01", outlet="AFP").events
+    assert [(e.type, e.evidence.trigger) for e in events if e.type in VIOLENT] == [("ARMED_CLASH", "launched")]
+    kept = extract("Five people died after the air strike hit the market on Sunday.", published="2020-03-01").events
+    assert [e.type for e in kept] == ["AIR_STRIKE"]
+
+
+def test_downing_aircraft_is_an_event_and_downing_tools_is_not():
+    downed = extract("Rebels downed a government helicopter near Hama on Monday.", published="2020-03-03").events
+    assert {e.type for e in downed} & {"AIR_STRIKE", "DISR_WEAP"}
+    tools = extract("Dock workers downed tools at the port on Monday.", published="2020-03-03").events
+    assert not {e.type for e in tools} & {"AIR_STRIKE", "DISR_WEAP"}

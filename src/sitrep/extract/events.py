@@ -140,6 +140,27 @@ def _refers_to_known_event(tok) -> bool:
     return False
 
 
+ANTECEDENT_PREPS = {"after", "following"}
+
+
+def _drop_antecedents(found: list[EventMention], doc) -> list[EventMention]:
+    """'Turkey launched an operation after the regime attack that killed 33 soldiers': the attack is
+    the known event the act answers, told elsewhere; this sentence reports the operation. A definite
+    event noun after 'after'/'following' names no new event when the verb it hangs from is itself
+    another event of the sentence ('Five died after the strike hit the market' keeps the strike)."""
+    heads = {m.token_i for m in found}
+    out = []
+    for m in found:
+        tok = doc[m.token_i]
+        prep = tok.head if tok.dep_ == "pobj" else None
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children)
+        if (prep is not None and prep.lower_ in ANTECEDENT_PREPS and definite and tok.pos_ in NOUN_POS
+                and prep.head.i in heads and prep.head.i != tok.i):
+            continue
+        out.append(m)
+    return out
+
+
 def _context_hits(sent_lower: str, event_type: str) -> int:
     return sum(1 for word in CONTEXT.get(event_type, ()) if f" {word}" in sent_lower or sent_lower.startswith(word))
 
@@ -248,7 +269,7 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
                 by_type[key] = mention
             else:
                 previous.other_tokens.append(mention.token_i)
-        found = _fold_generic(list(by_type.values()), doc, chain)
+        found = _fold_generic(_drop_antecedents(list(by_type.values()), doc), doc, chain)
         found += demands_by_modal(sent, index, found, probs, sent_lower)
         found = fold_contents(doc, intentions(doc, found))
         mentions.extend(sorted(found, key=lambda m: m.start))

@@ -247,6 +247,11 @@ OBJECT_TRIGGERS: dict[str, tuple[tuple[frozenset, Trigger], ...]] = {
     "open": ((PASSAGES, _retreat),), "reopen": ((PASSAGES, _retreat),),
     "withdraw": ((HELPERS, _sanction), (FORCES, _retreat)), "withdrawal": ((HELPERS, _sanction), (FORCES, _retreat)),
     "pull": ((FORCES, _retreat),),
+    "down": ((frozenset({"aircraft", "plane", "planes", "jet", "jets", "warplane", "warplanes", "helicopter",
+                         "helicopters", "drone", "drones", "bomber", "bombers", "fighter", "su-24", "su-22",
+                         "airliner"}), _t("DISR_WEAP", "AIR_STRIKE")),),   # 'downed two warplanes'
+    "launch": ((frozenset({"operation", "operations", "incursion", "invasion", "counteroffensive"}),
+                _t("ARMED_CLASH", plover="ASSAULT")),),
     **{verb: ((frozenset({"prisoners", "detainees", "captives", "hostages", "bodies", "remains"}),
                _t("AGREEMENT", plover="AGREE")),) for verb in ("exchange", "swap", "trade")},
     "strengthen": ((FORCES, _mobilize),), "reinforce": ((FORCES, _mobilize),), "bolster": ((FORCES, _mobilize),),
