@@ -486,3 +486,11 @@ def test_downing_aircraft_is_an_event_and_downing_tools_is_not():
     assert {e.type for e in downed} & {"AIR_STRIKE", "DISR_WEAP"}
     tools = extract("Dock workers downed tools at the port on Monday.", published="2020-03-03").events
     assert not {e.type for e in tools} & {"AIR_STRIKE", "DISR_WEAP"}
+
+
+def test_an_act_someone_aims_to_stop_is_no_event():
+    aimed = extract("Extra police were sent to the valley to prevent attacks on the new pipeline.",
+                    published="2021-04-01").events
+    assert not [e for e in aimed if e.type in VIOLENT]
+    stopped = extract("Guards stopped an attack on the pipeline near Kirkuk on Monday.", published="2021-04-01").events
+    assert [e for e in stopped if e.type in VIOLENT]

@@ -161,6 +161,23 @@ def _drop_antecedents(found: list[EventMention], doc) -> list[EventMention]:
     return out
 
 
+GOAL_VERBS = {"prevent", "avert", "deter", "stop", "end", "halt", "avoid"}
+
+
+def _drop_goals(found: list[EventMention], doc) -> list[EventMention]:
+    """'to stop the regime's massacres', 'deployed to prevent attacks on the pipeline': an act named as
+    what someone aims to stop is a goal, not an event that happened."""
+    out = []
+    for m in found:
+        tok = doc[m.token_i]
+        verb = tok.head if tok.dep_ in ("dobj", "obj") else None
+        if (verb is not None and tok.pos_ in NOUN_POS and verb.lemma_.lower() in GOAL_VERBS
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+            continue
+        out.append(m)
+    return out
+
+
 def _context_hits(sent_lower: str, event_type: str) -> int:
     return sum(1 for word in CONTEXT.get(event_type, ()) if f" {word}" in sent_lower or sent_lower.startswith(word))
 
@@ -269,7 +286,7 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
                 by_type[key] = mention
             else:
                 previous.other_tokens.append(mention.token_i)
-        found = _fold_generic(_drop_antecedents(list(by_type.values()), doc), doc, chain)
+        found = _fold_generic(_drop_goals(_drop_antecedents(list(by_type.values()), doc), doc), doc, chain)
         found += demands_by_modal(sent, index, found, probs, sent_lower)
         found = fold_contents(doc, intentions(doc, found))
         mentions.extend(sorted(found, key=lambda m: m.start))
