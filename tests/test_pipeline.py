@@ -494,3 +494,20 @@ def test_an_act_someone_aims_to_stop_is_no_event():
     assert not [e for e in aimed if e.type in VIOLENT]
     stopped = extract("Guards stopped an attack on the pipeline near Kirkuk on Monday.", published="2021-04-01").events
     assert [e for e in stopped if e.type in VIOLENT]
+
+
+def test_no_group_claiming_an_attack_is_no_perpetrator():
+    events = extract("A car bomb exploded at a checkpoint near Azaz on Monday, killing four fighters. "
+                     "No group claimed responsibility for the blast.", published="2021-04-06").events
+    assert not [a for e in events for a in e.actors if a.role == "perpetrator" and "no " in (a.text or "").lower()]
+
+
+def test_a_later_toll_of_another_source_keeps_the_type_of_the_event_it_counts():
+    """'The monitor said the death toll was nine': another source's figure for the car bomb told
+    earlier, so the same kind of event (and the same linker family), not a generic attack."""
+    text = ("A car bomb exploded at a checkpoint near Azaz on Monday, killing six fighters, officials said. "
+            "The checkpoint is run by rebel factions. Several shops nearby were damaged. "
+            "A monitoring group said the death toll was nine.")
+    events = extract(text, published="2021-04-06", outlet="AFP").events
+    nine = [e for e in events if any(c.killed == 9 for c in e.casualties)]
+    assert [e.type for e in nine] == ["REM_EXPLOS"]

@@ -1,6 +1,8 @@
 """Assemble event records for one parsed document from the outputs of every stage."""
 from __future__ import annotations
 
+import re
+
 from ..kb import iso2_to_iso3, load_kb
 from ..model import Actor, Document, Event, EventDate, Evidence, Extraction
 from ..timing import stage
@@ -343,6 +345,9 @@ def _weigh_losses(events: list[Event]) -> None:
             event.confidence = round(min(0.99, event.confidence * LOSS_WEIGHT), 3)
 
 
+_TOLL_WORDS = re.compile(r"\btoll\b|\bnumber\s+of\s+(?:the\s+)?(?:dead|deaths|victims)", re.IGNORECASE)
+
+
 def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> list[EventMention]:
     """A sentence that reports deaths but names no attack still reports violence."""
     with_events = {m.sent_index for m in found if m.type in LOSS_TYPES}
@@ -354,13 +359,20 @@ def _events_for_orphan_losses(doc, found, sentence_casualties, type_probs) -> li
         probs = type_probs[index] if index < len(type_probs) else {}
         violent = sorted(((p, t) for t, p in probs.items() if t in VIOLENT_TYPES), reverse=True)
         event_type = violent[0][1] if violent else "ATTACK"
+        told = [m for m in found if m.type in VIOLENT_TYPES and index - 4 <= m.sent_index < index]
+        tolled = [m for m in told if any(c.killed for c in sentence_casualties.get(m.sent_index, []))]
+        told = [m for m in told if m.sent_index >= index - 2]
+        by_reference = bool(told or tolled) and any(_TOLL_WORDS.search(c.text or "") for c in cas)
+        if by_reference:
+            event_type = (tolled or told)[-1].type   # 'SOHR said the death toll was seven': the blast's toll
         first = cas[0]
         start = first.start if first.start is not None else sents[index].start_char
         tok = doc.char_span(start, start + 1, alignment_mode="expand")
         token_i = tok.root.i if tok is not None else sents[index].root.i
         extra.append(EventMention(sent_index=index, token_i=token_i, start=start,
                                   end=first.end if first.end is not None else start,
-                                  trigger=first.text[:60], type=event_type, score=0.35))
+                                  trigger=first.text[:60], type=event_type, score=0.35,
+                                  type_by_reference=by_reference))
     return sorted(found + extra, key=lambda m: (m.sent_index, m.start))
 
 

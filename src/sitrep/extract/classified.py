@@ -90,7 +90,8 @@ def classifier_events(doc, found: list[EventMention], probs: dict) -> list[Event
         retyped = False
         if best not in VERBAL_TYPES and p_best >= RETYPE_AT:
             for m in here:
-                if not m.verbal and m.type not in VERBAL_TYPES and sent_probs.get(m.type, 0.0) < 0.15:
+                if not m.verbal and not m.type_by_reference and m.type not in VERBAL_TYPES \
+                        and sent_probs.get(m.type, 0.0) < 0.15:
                     m.type, m.score, retyped = best, max(m.score, p_best), True
                     break
         if not retyped and p_best >= ADD_AT:

@@ -55,6 +55,7 @@ class EventMention:
     verbal: bool = False
     weak: bool = False
     other_tokens: list[int] = field(default_factory=list)   # further triggers merged into this one
+    type_by_reference: bool = False   # typed as the event it counts ('the death toll was nine'): kept
 
 
 def _match_at(sent, k: int, forms: tuple[list[str], list[str]] | None = None) -> tuple[int, Trigger] | None:

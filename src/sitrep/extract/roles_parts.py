@@ -62,6 +62,13 @@ def _conjoined_modifiers(mentions, tok):
     return out
 
 
+def _negated_subject(tok) -> bool:
+    """'No group', 'nobody', 'no one': a subject that names nobody."""
+    return tok.lower_ in ("nobody", "none", "noone", "no-one") or (
+        tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)) or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
 def accused_parties(tok) -> list:
     """Who an accusation or a claim names as the author of the act ``tok``: 'accused the YPG of shelling',
     'the Houthis claimed responsibility for the attack',
@@ -79,8 +86,9 @@ def accused_parties(tok) -> list:
     prep, verb = verb, verb.head
     if prep.lower_ == "for" and verb.lemma_.lower() in ("responsibility", "credit") and verb.head.lemma_.lower() in (
             "claim", "accept", "bear", "admit", "take"):
-        claimant = [c for c in verb.head.children if c.dep_ == "nsubj"]   # 'X claimed responsibility for'
-        return [part for head in claimant for part in (head, *head.conjuncts)]
+        claimant = [c for c in verb.head.children if c.dep_ == "nsubj" and not _negated_subject(c)]
+        return [part for head in claimant for part in (head, *head.conjuncts)]   # 'X claimed responsibility for'
+
     if verb.lemma_.lower() in HOLDING and verb.dep_ == "amod" and prep.lower_ == "for":
         return [verb.head, *verb.head.conjuncts]   # parsed as 'the PKK responsible for ...'
     if verb.lemma_.lower() in HOLDING and verb.dep_ in ("oprd", "acomp", "xcomp", "ccomp"):
