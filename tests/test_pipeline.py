@@ -511,3 +511,9 @@ def test_a_later_toll_of_another_source_keeps_the_type_of_the_event_it_counts():
     events = extract(text, published="2021-04-06", outlet="AFP").events
     nine = [e for e in events if any(c.killed == 9 for c in e.casualties)]
     assert [e.type for e in nine] == ["REM_EXPLOS"]
+
+
+def test_forces_a_state_sends_are_its_own_not_its_target():
+    events = extract("Ankara sent 300 more soldiers to the border province on Monday.", published="2020-02-25").events
+    mobilized = [e for e in events if (e.plover or {}).get("event") == "MOBILIZE"]
+    assert mobilized and not [a for e in mobilized for a in e.actors if a.role == "target" and a.sector == "military"]

@@ -175,6 +175,7 @@ def _build_events(doc, found, probs, kb, places, mentions, role_mentions, ref, d
                               trigger_start=mention.start, trigger_end=mention.end,
                               sentences=[[sent.start_char, sent.end_char]]),
             modality=modality)
+        _own_forces_sent(event)
         _locate_groups(event)
         _territory_by_taker(event)
         event._sent = mention.sent_index  # type: ignore[attr-defined]
@@ -208,6 +209,15 @@ def _territory_by_taker(event: Event) -> None:
         event.type = "NON_STATE_ACTOR_OVERTAKES_TER"
     elif sectors and sectors <= STATE:
         event.type = "GOV_REGAINS_TERIT"
+
+
+def _own_forces_sent(event: Event) -> None:
+    """'Turkey sent 300 soldiers to Idlib': the forces a state mobilises are its own, not the target."""
+    if (event.plover or {}).get("event") != "MOBILIZE":
+        return
+    senders = {a.country for a in event.actors if a.role == "perpetrator"}
+    event.actors = [a for a in event.actors if not (
+        a.role == "target" and a.sector == "military" and (a.country is None or a.country in senders))]
 
 
 def _locate_groups(event: Event) -> None:
