@@ -474,3 +474,11 @@ def test_figure_text_shows_upper_bounds_and_running_tolls():
     assert figure_text({"low": None, "best": None, "high": 50}) == "up to 50"
     assert figure_text({"low": 74, "best": 74, "high": 2212, "basis": "running"}) == "74 (74–2212), running toll"
     assert figure_text({"low": 3, "best": 3, "high": 3}) == "3"
+
+
+def test_csv_row_of_an_upper_bound_only_toll():
+    """'50 neutralised' alone: ACLED's fatalities stay 0 (not known), the high end keeps the bound."""
+    row = export.csv_row({"type": "AIR_STRIKE", "killed": {"low": None, "best": None, "high": 50},
+                          "sources": ["Anadolu Agency"]})
+    assert (row["fatalities"], row["fatalities_low"], row["fatalities_high"]) == (0, None, 50)
+    assert "killed up to 50" in export.notes({"type": "AIR_STRIKE", "killed": {"low": None, "best": None, "high": 50}})

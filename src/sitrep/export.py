@@ -100,7 +100,7 @@ def csv_row(incident: dict) -> dict:
         "geo_precision": GEO_PRECISION.get(loc.get("precision") or "", ""),
         "source": "; ".join(incident.get("sources") or []),
         "notes": notes(incident),
-        "fatalities": killed.get("best", 0) if killed else 0,
+        "fatalities": (killed.get("best") or 0) if killed else 0,   # ACLED: 0 when not known
         "fatalities_low": killed.get("low", "") if killed else "",
         "fatalities_high": killed.get("high", "") if killed else "",
         "grade": incident.get("grade") or "",
