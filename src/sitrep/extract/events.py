@@ -268,6 +268,7 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
             if _refers_to_known_event(head) or in_condition(head) or (entry.verbal and modifier_only(head)):
                 continue
             event_type, fit = _choose_type(entry, probs, sent_lower)
+            # scored as the type it ends with; retype_by_context applies the rule again after the classifier
             event_type = _protest_turned_violent(event_type, sent_lower)
             armed = entry.weak and set(entry.types) <= ATTACK_TYPES and _armed_agent(head)
             score = _trigger_score(entry, event_type, probs, sent_lower, armed=armed)
@@ -349,7 +350,7 @@ def _trigger_score(entry: Trigger, event_type: str, probs: dict[str, float], sen
         base = 0.5
     score = base + 0.45 * p_type - 0.35 * p_none
     if event_type == "CHEM_WEAP" and _ACCIDENTAL_RELEASE.search(sent_lower):
-        score -= 0.5  # 'chlorine gas leaked from a factory': an industrial accident, not a chemical attack
+        score -= 0.5  # 'chlorine gas leaked from a factory': an accident (classifier-added ones: _accidental_release)
     if event_type in ("AIR_STRIKE", "ART_MISS_ATTACK", "ARMED_CLASH", "ATTACK", "SUIC_BOMB", "REM_EXPLOS"):
         if _non_violent(sent_lower) and not any(w in sent_lower for w in MILITARY_CONTEXT):
             score -= 0.5
