@@ -496,6 +496,18 @@ def test_an_act_someone_aims_to_stop_is_no_event():
     assert [e for e in stopped if e.type in VIOLENT]
 
 
+def test_a_goal_beside_a_real_event_of_its_type_lends_it_no_actors():
+    """The goal is set aside before triggers of one type merge, so the real event keeps only its own
+    words: 'the army vowed to prevent bombings' makes the army no bomber."""
+    [bombing] = [e for e in extract("A suicide bomber struck a market in Azaz on Monday, two days after the army "
+                                    "vowed to prevent bombings in the town.", published="2021-04-06").events
+                 if e.type == "SUIC_BOMB"]
+    assert not [a for a in bombing.actors if a.role == "perpetrator" and "army" in a.text]
+    [shelling] = [e for e in extract("Rebels shelled the airport on Monday in an effort to halt the shelling of "
+                                     "their towns.", published="2021-04-06").events if e.type == "ART_MISS_ATTACK"]
+    assert [a.role for a in shelling.actors if a.text == "Rebels"] == ["perpetrator"]
+
+
 def test_no_group_claiming_an_attack_is_no_perpetrator():
     events = extract("A car bomb exploded at a checkpoint near Azaz on Monday, killing four fighters. "
                      "No group claimed responsibility for the blast.", published="2021-04-06").events

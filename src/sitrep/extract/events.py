@@ -144,39 +144,26 @@ def _refers_to_known_event(tok) -> bool:
 ANTECEDENT_PREPS = {"after", "following"}
 
 
-def _drop_antecedents(found: list[EventMention], doc) -> list[EventMention]:
+def _answers_known_event(tok, trigger_heads: set[int]) -> bool:
     """'Turkey launched an operation after the regime attack that killed 33 soldiers': the attack is
     the known event the act answers, told elsewhere; this sentence reports the operation. A definite
     event noun after 'after'/'following' names no new event when the verb it hangs from is itself
-    another event of the sentence ('Five died after the strike hit the market' keeps the strike)."""
-    heads = {m.token_i for m in found}
-    out = []
-    for m in found:
-        tok = doc[m.token_i]
-        prep = tok.head if tok.dep_ == "pobj" else None
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children)
-        if (prep is not None and prep.lower_ in ANTECEDENT_PREPS and definite and tok.pos_ in NOUN_POS
-                and prep.head.i in heads and prep.head.i != tok.i):
-            continue
-        out.append(m)
-    return out
+    another trigger of the sentence ('Five died after the strike hit the market' keeps the strike)."""
+    prep = tok.head if tok.dep_ == "pobj" else None
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children)
+    return (prep is not None and prep.lower_ in ANTECEDENT_PREPS and definite and tok.pos_ in NOUN_POS
+            and prep.head.i in trigger_heads and prep.head.i != tok.i)
 
 
 GOAL_VERBS = {"prevent", "avert", "deter", "stop", "end", "halt", "avoid"}
 
 
-def _drop_goals(found: list[EventMention], doc) -> list[EventMention]:
+def _a_goal(tok) -> bool:
     """'to stop the regime's massacres', 'deployed to prevent attacks on the pipeline': an act named as
     what someone aims to stop is a goal, not an event that happened."""
-    out = []
-    for m in found:
-        tok = doc[m.token_i]
-        verb = tok.head if tok.dep_ in ("dobj", "obj") else None
-        if (verb is not None and tok.pos_ in NOUN_POS and verb.lemma_.lower() in GOAL_VERBS
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
-            continue
-        out.append(m)
-    return out
+    verb = tok.head if tok.dep_ in ("dobj", "obj") else None
+    return (verb is not None and tok.pos_ in NOUN_POS and verb.lemma_.lower() in GOAL_VERBS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
 def _context_hits(sent_lower: str, event_type: str) -> int:
@@ -255,6 +242,7 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
         sent_lower = " " + sent.text.lower()
         by_type: dict[str, EventMention] = {}
         forms = ([t.lower_ for t in sent], [t.lemma_.lower() for t in sent])
+        hits = []
         k = 0
         while k < len(sent):
             found = _match_at(sent, k, forms)
@@ -263,9 +251,13 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
                 continue
             length, entry = found
             window = sent[k:k + length]
-            head = window.root
             k += length
-            if _refers_to_known_event(head) or in_condition(head) or (entry.verbal and modifier_only(head)):
+            hits.append((window, entry))
+        trigger_heads = {window.root.i for window, _ in hits}
+        for window, entry in hits:
+            head = window.root
+            if (_refers_to_known_event(head) or in_condition(head) or (entry.verbal and modifier_only(head))
+                    or _a_goal(head) or _answers_known_event(head, trigger_heads)):
                 continue
             event_type, fit = _choose_type(entry, probs, sent_lower)
             # scored as the type it ends with; retype_by_context applies the rule again after the classifier
@@ -288,7 +280,7 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
                 by_type[key] = mention
             else:
                 previous.other_tokens.append(mention.token_i)
-        found = _fold_generic(_drop_goals(_drop_antecedents(list(by_type.values()), doc), doc), doc, chain)
+        found = _fold_generic(list(by_type.values()), doc, chain)
         found += demands_by_modal(sent, index, found, probs, sent_lower)
         found = fold_contents(doc, intentions(doc, found))
         mentions.extend(sorted(found, key=lambda m: m.start))
