@@ -87,6 +87,21 @@ def test_weekday_elsewhere_in_text_fixes_year_of_lead_date():
     assert (ref.date, ref.basis) == (D(2020, 3, 5), "weekday")      # 5 March 2020 was a Thursday
 
 
+def test_a_weekday_does_not_date_a_background_date_further_down():
+    """'On March 9' deep in the story is background; 'on Monday' is the news day: no year follows."""
+    text = ("Kurdish-led fighters pushed toward the dam on Monday, a monitor said. " + "Residents fled east. " * 8
+            + "On March 9 helicopters carried troops behind the lines near the town.")
+    ref = reference_date(text)
+    assert ref.date is None and ref.basis == "none"
+
+
+def test_a_weekday_right_beside_a_date_still_dates_it_further_down():
+    text = ("A van overturned near the bridge. " * 5
+            + "Officers were called at about noon on Tuesday (March 9) after reports of a crash.")
+    ref = reference_date(text)
+    assert (ref.date.month, ref.date.day, ref.date.weekday(), ref.basis) == (3, 9, 1, "weekday")
+
+
 def test_no_date_at_all():
     ref = reference_date("Rebels said they shot down a drone on Sunday.")
     assert ref.date is None and ref.basis == "none"

@@ -41,6 +41,7 @@ from .doccache import text_of
 
 ROLLOVER_DAYS = 7          # "on February 20" more than this after the reference date → last year
 HISTORICAL_DAYS = 60
+WEEKDAY_BESIDE = 4         # 'Friday (October 23)', 'Friday, Oct. 23': a weekday this close names the date
 WEEKDAY_NEAR = 400         # a weekday this close to a year-less date may name that date's weekday
 HABITUAL = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)   # "every Friday"
 PRECISION_ORDER = ("day", "week", "month", "year", "unknown")
@@ -147,10 +148,14 @@ def reference_date(text: str, published=None, doc=None, pick: str = "first") -> 
     for h in partial:                       # "Thursday, February 20"
         if h.weekday is not None and (year := _year_by_weekday(h.month, h.day, h.weekday, years_seen)):
             return RefDate(h.to_date(year), "weekday", h.text, h.start, h.end, warning)
-    for h in partial[:1]:                   # "On February 20 ..." and, elsewhere, "... on Thursday"
+    # "On February 20 ..." opening the story and, elsewhere, "... on Thursday": the lead's date is the news
+    # day, so any weekday of the story may name it. A year-less date further down is most often background
+    # ("On March 22 aircraft ferried troops"): only a weekday right beside it ("Friday (October 23)") names it.
+    for h in partial[:1]:
         votes: dict[int, float] = {}
         for m in WEEKDAY_MENTION.finditer(text):
-            if (m["mod"] or "").lower() in ("next", "last"):
+            beside = min(abs(m.start() - h.end), abs(h.start - m.end())) <= WEEKDAY_BESIDE
+            if (m["mod"] or "").lower() in ("next", "last") or not (h.start <= LEAD_WINDOW or beside):
                 continue
             year = _year_by_weekday(h.month, h.day, WEEKDAYS[m["wd"].lower()], years_seen)
             if year is not None:
