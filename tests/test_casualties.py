@@ -340,3 +340,19 @@ def test_neutralised_is_an_upper_bound_on_deaths(nlp):
 ])
 def test_running_period(nlp, text, period):
     assert running_period(nlp(text)[:]) == period
+
+
+@pytest.mark.parametrize("text, long_period", [
+    ("In the past two weeks more than 300 civilians have been killed in the enclave, the monitor said.", True),
+    ("Ten days of fighting in the desert have left more than 90 fighters dead.", True),
+    ("At least 140 people have been killed since the offensive began three weeks ago.", True),
+    ("A month of infighting between the factions has killed nearly 200 men.", True),
+    ("Over the last fortnight 61 soldiers died on the southern front.", True),
+    ("Four days of fighting left 20 fighters dead near the dam.", False),     # a few days: one event's toll
+    ("Thirty people were killed in the past three days.", False),
+    ("Nine people were killed when the offensive began on Monday.", False),
+])
+def test_a_toll_over_a_week_or_more_is_no_incident_toll(nlp, text, long_period):
+    """ACLED and UCDP code events of a day or a few days; a toll summed over weeks is background."""
+    assert is_cumulative_toll(nlp(text)[:]) is long_period
+

@@ -529,3 +529,24 @@ def test_forces_a_state_sends_are_its_own_not_its_target():
     events = extract("Ankara sent 300 more soldiers to the border province on Monday.", published="2020-02-25").events
     mobilized = [e for e in events if (e.plover or {}).get("event") == "MOBILIZE"]
     assert mobilized and not [a for e in mobilized for a in e.actors if a.role == "target" and a.sector == "military"]
+
+
+def _deaths(text: str) -> list[int]:
+    return sorted(sum(c.killed or 0 for c in e.casualties)
+                  for e in extract(text, published="2021-04-06").events if e.casualties)
+
+
+def test_a_vague_toll_beside_a_figure_for_the_same_men_is_not_added():
+    """'Dozens of militants' and '40 terrorists' in one clash are the same dead, told once vaguely."""
+    assert _deaths("Dozens of militants were killed in clashes with the army near Hama on Monday. "
+                   "The army said 40 terrorists died in the clashes.") == [40]
+    assert _deaths("Army units killed 40 terrorists in clashes near Hama on Monday. "
+                   "Dozens of militants were killed in the clashes, the army said.") == [40]
+
+
+def test_one_figure_told_in_two_sides_words_counts_once():
+    """A headline run into its lead names the dead twice ('jihadists', 'Islamic State fighters')."""
+    assert _deaths("Jets kill 14 jihadists in Deir ez-Zor monitor At least 14 Islamic State fighters were "
+                   "killed in air raids on Sunday a monitoring group said.") == [14]
+    assert _deaths("Jets kill 14 soldiers in Deir ez-Zor monitor At least 14 Islamic State fighters were "
+                   "killed in clashes on Sunday a monitoring group said.") == [28]

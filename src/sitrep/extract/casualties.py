@@ -56,6 +56,7 @@ from .casualty_words import (  # noqa: F401 - default_resolve_group is part of t
     YEAR_PREPS,
     ZERO_RE,
     default_resolve_group,
+    sector_family,
 )
 from .doccache import sentences, text_of
 
@@ -294,6 +295,7 @@ _GENERIC = {None, "people", "persons", "individuals"}
 def _dedupe_key(m: _Mention, resolve: ResolveGroup) -> tuple:
     label = (m.group or "").lower() or None
     sector = resolve(m.group)[1] if m.group else None
+    sector = sector_family(sector)
     head = m.head.lemma_.lower() if m.head is not None else label
     return m.qty.low, m.outcome, label in _GENERIC, sector, head
 
@@ -395,6 +397,12 @@ def _sentence_casualties(sent, resolve: ResolveGroup) -> list[Casualty]:
 
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A toll over a week or more sums many incidents ('ten days of fighting', 'in the past two weeks', 'a month of
+# infighting', 'since the offensive began'): ACLED and UCDP code events of a day or a few days.
+_LONG_COUNT = r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few"
+_WEEK_OF_DAYS = r"[7-9]|[1-9]\d+|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|ninety"
+_VIOLENCE = (r"(?:fighting|clashes|battles?|war|conflict|violence|infighting|siege|air\s*strikes|airstrikes|raids|"
+             r"bombings?|bombardment|shelling|strikes|offensive|assault|attacks)\b")
 _CUMULATIVE_RE = re.compile(
     rf"\b(?:since|back\s+in|during|throughout)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?"
     rf"(?:(?:{_MONTH_ALT})\s+)?(?:19|20)\d\d\b"
@@ -405,8 +413,12 @@ _CUMULATIVE_RE = re.compile(
     r"|\b(?:war|conflict|crisis|uprising|revolution)\s+(?:that\s+|which\s+)?"
     r"(?:began|started|erupted|broke\s+out)"
     r"|\b(?:years?|months)\s+of\s+(?:war|conflict|fighting|violence)"
-    r"|\b(?:so\s+far\s+this|over\s+the\s+(?:past|last)|in\s+the\s+(?:past|last))\s+"
-    r"(?:\w+\s+)?(?:years?|months?)\b|\blast\s+year\b|\bthis\s+year\b|\bto\s+date\b"
+    r"|\b(?:so\s+far\s+this|(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous))\s+"
+    r"(?:\w+\s+)?(?:years?|months?|weeks?|fortnight)\b|\blast\s+year\b|\bthis\s+year\b|\bto\s+date\b"
+    rf"|\b(?:a|one|{_LONG_COUNT})\s+(?:years?|months?|weeks?)\s+of\s+(?:\w+\s+){{0,2}}?{_VIOLENCE}"
+    rf"|\b(?:{_WEEK_OF_DAYS})\s+days\s+of\s+(?:\w+\s+){{0,2}}?{_VIOLENCE}"
+    r"|\bsince\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}?(?:offensive|operation|campaign|assault|battle|siege|war|"
+    r"uprising|intervention|bombing\s+campaign)\s+(?:was\s+)?(?:began|begun|started|launched|erupted|broke\s+out)"
     r"|\b(?:in|during|throughout)\s+(?:the|its|syria'?s)\s+(?:\w+[- ]){0,2}(?:civil\s+)?"
     r"(?:war|conflict)\b(?![-\w])"
     r"|\bsince\s+(?:then|last|early|late|mid|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"

@@ -26,6 +26,16 @@ UNIT_WORDS = set(["brigade", "division", "regiment", "battalion", "corps", "squa
 YEAR_PREPS = {"in", "since", "of", "until", "till", "by", "during", "from", "year", "early",
                "late", "mid", "before", "after", "to", "and", "-"}
 
+# The sides name the same armed men differently ('jihadists', 'terrorists', 'Islamic State fighters'): when a
+# figure is told twice, these sectors are one.
+NON_STATE_SECTORS = {"rebels", "militia", "terrorist_group"}
+
+
+def sector_family(sector: str | None) -> str | None:
+    """The sector a repeated figure is compared by: the non-state armed sectors are one."""
+    return "non_state" if sector in NON_STATE_SECTORS else sector
+
+
 # --- outcome triggers ---------------------------------------------------------------------
 AUX = (r"(?:were|was|have|has|had|been|be|are|is|being|got|get|reportedly|also|all|both|"
         r"later|reported|believed|feared|confirmed|said|thought|known|to|subsequently|"

@@ -8,6 +8,7 @@ told twice with the same toll, once without a date or a specific type of its own
 from __future__ import annotations
 
 from ..model import Event
+from .casualty_words import sector_family
 from .voices import VIOLENT_TYPES
 
 WINDOW = 2
@@ -53,6 +54,13 @@ def _union_losses(into: Event, other: Event) -> None:
             mine = groups.get(key)
             if mine is None and c.killed and any(r.killed == c.killed for r in mine_rows):
                 continue  # '175 ISIS terrorists' and 'at least 175 militants': the same dead, named twice
+            if mine is None and _told_vaguely(c, mine_rows):
+                continue
+            if mine is None:
+                vague = [r for r in mine_rows if _told_vaguely(r, [c])]
+                for r in vague:  # 'dozens were killed', then '58 killed': the figure replaces the word
+                    mine_rows.remove(r)
+                    groups.pop((r.country, r.sector, r.group.lower()), None)
             if mine is None:
                 mine_rows.append(c)
                 groups[key] = c
@@ -67,6 +75,15 @@ def _union_losses(into: Event, other: Event) -> None:
             items[m.item] = m
         elif (m.count or 0) > (items[m.item].count or 0):
             items[m.item].count = m.count
+
+
+def _told_vaguely(row, others) -> bool:
+    """'dozens of terrorists were killed' beside '50 militants killed' in one event: the same dead, once told
+    with a vague word (ACLED's 'dozens' = 12), not 12 more."""
+    family = sector_family(row.sector)
+    return row.qualifier == "vague" and bool(row.killed) and not row.injured and any(
+        (r.killed or 0) >= row.killed and r.qualifier != "vague"
+        and (family is None or r.sector is None or sector_family(r.sector) == family) for r in others)
 
 
 def _union_actors(into: Event, other: Event) -> None:
