@@ -12,6 +12,7 @@ from . import dates as date_stage
 from . import materiel as materiel_stage
 from . import places as place_stage
 from .actor_phrases import PseudoEntry, PseudoMention
+from .chrome import inside, link_boxes
 from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
 from .doccache import sentence_of_token, sentences, text_of
@@ -86,8 +87,9 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
     with stage("attribution"):
         chains = attribution_stage.attribute(doc, outlet=document.outlet, kb=kb)
     sents = sentences(doc)
+    boxes = link_boxes(text_of(doc))  # other stories' headlines in a 'Related News' box
     with stage("events"):
-        found = detect(doc, probs["types"], chains)
+        found = [m for m in detect(doc, probs["types"], chains) if not inside(boxes, m.start)]
     resolve = _resolve_group(kb)
     sentence_casualties = {}
     sentence_materiel = {}
@@ -97,7 +99,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
             period = casualty_stage.running_period(sent)
             if period:  # "74 killed since Friday": a running toll, kept apart from the event's own
                 rows = [c for c in casualty_stage.find_casualties(sent, resolve_group=resolve)
-                        if c.killed or c.injured or c.killed_high]
+                        if (c.killed or c.injured or c.killed_high) and not inside(boxes, c.start)]
                 for row in rows:
                     row.period = period
                 if rows:
@@ -105,7 +107,8 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                     sentence_running[index] = rows
             cas = [] if period or casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
                 sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
-            mat = materiel_stage.find_materiel(sent)
+            cas = [c for c in cas if not inside(boxes, c.start)]
+            mat = [m for m in materiel_stage.find_materiel(sent) if not inside(boxes, m.start)]
             if cas:
                 own_groups(cas, mentions, sent.start_char, chains[index] if index < len(chains) else None)
                 sentence_casualties[index] = cas
