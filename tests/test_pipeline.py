@@ -550,3 +550,27 @@ def test_one_figure_told_in_two_sides_words_counts_once():
                    "killed in air raids on Sunday a monitoring group said.") == [14]
     assert _deaths("Jets kill 14 soldiers in Deir ez-Zor monitor At least 14 Islamic State fighters were "
                    "killed in clashes on Sunday a monitoring group said.") == [28]
+
+
+def test_a_country_after_in_says_where_not_who():
+    """'Air strikes in Syria killed nine civilians': Syria is where it happened, not the striker."""
+    [strike] = [e for e in extract("Air strikes in Syria killed nine civilians on Tuesday.", published="2021-04-07").events
+                if e.type == "AIR_STRIKE"]
+    assert not [a for a in strike.actors if a.role == "perpetrator"]
+    assert strike.location.country == "SY"
+
+
+def test_the_other_side_of_a_border_is_neither_target_nor_home():
+    [shelling] = extract("Rebels shelled the town near the border with Turkey on Sunday.", published="2021-04-07").events
+    assert not [a for a in shelling.actors if a.country == "TUR"]
+
+
+def test_a_sentence_naming_only_the_country_takes_the_town_of_the_story():
+    """A coder places 'a car bomb in Syria' at the town the report names, not at the country."""
+    [bomb] = [e for e in extract("Aid convoys reached Saraqib in Idlib province on Monday. A car bomb in Syria killed "
+                                 "nine civilians on Tuesday, the monitor said.", published="2021-04-07").events
+              if e.type == "REM_EXPLOS"]
+    assert (bomb.location.country, bomb.location.admin1) == ("SY", "Idlib")
+    [bomb] = [e for e in extract("Envoys met in Geneva on Monday. A car bomb in Syria killed nine civilians on "
+                                 "Tuesday, the monitor said.", published="2021-04-07").events if e.type == "REM_EXPLOS"]
+    assert bomb.location.country == "SY"

@@ -222,14 +222,20 @@ def _location(p: Place, precision: str | None = None) -> Location:
 def event_location(places: list[Place], start: int, end: int, context: list[Place] | None = None,
                    context_places: list[Place] | None = None) -> Location:
     """The most specific resolved place inside [start, end), else the context's most
-    frequent non-country place (then its most frequent country), else 'unknown'."""
+    frequent non-country place (then its most frequent country), else 'unknown'. A sentence that
+    names only a country ('a chemical attack in Syria') takes the context's most frequent place
+    inside that country, as a coder takes the town the report is about."""
     usable = [p for p in places if p.kind != "demonym" and p.lat is not None]
     inside = [p for p in usable if start <= p.start and p.end <= end]
-    if inside:
-        best = max(inside, key=lambda p: (SPECIFICITY[precision_of(p)], -p.start))
-        return _location(best)
     pool = [p for p in (context if context is not None else context_places or []) if
             p.kind != "demonym" and p.lat is not None]
+    if inside:
+        best = max(inside, key=lambda p: (SPECIFICITY[precision_of(p)], -p.start))
+        if precision_of(best) == "country":
+            pool = [p for p in pool if p.country == best.country and precision_of(p) != "country"]
+            if pool:
+                return event_location([], start, end, context=pool)
+        return _location(best)
     for wanted in (("exact", "town", "region"), ("country",)):
         candidates = [p for p in pool if precision_of(p) in wanted]
         if candidates:

@@ -28,6 +28,7 @@ from .roles_parts import (
     _verbal_target,
     _violent,
     accused_parties,
+    across_border,
     blamed_without_act,
     is_money,
     names_violence,
@@ -163,6 +164,8 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
         if part.idx < dateline:
             return
         mention = _phrase_mention(pool, part)
+        if mention is not None and _says_where(doc, mention, part):
+            return        # 'air strikes in Syria killed nine': Syria is where, not who
         if mention is None:
             bare.append(part)
         add(agent_role, mention)
@@ -303,6 +306,22 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     return actors
 
 
+WHERE_PREPS = {"in", "near", "at", "around", "inside", "outside", "across", "throughout"}
+PLACE_KINDS = {"place", "country", "capital"}
+
+
+def _says_where(doc, mention, phrase) -> bool:
+    """A place named inside a locative phrase of ``phrase`` ('air strikes in Syria'): where, not who."""
+    if mention.entry.kind not in PLACE_KINDS:
+        return False
+    token = _mention_root(doc, mention)
+    while token is not None and token.i != phrase.i and token.head.i != token.i:
+        if token.dep_ == "prep" and token.lower_ in WHERE_PREPS:
+            return True
+        token = token.head
+    return False
+
+
 def _complement_subject(doc, mention, tok, agents) -> bool:
     """'Erdogan warned that Ankara will respond': the speaker's own state acting in the statement's
     clause is not its target."""
@@ -352,6 +371,8 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
                 continue
             if m.entry.kind == "capital" and agent_role == "perpetrator":
                 continue
+            if across_border(doc, m):
+                continue  # 'an outpost near the border with Turkey': the other side of it
             add("target", m)
             break
 

@@ -2,6 +2,8 @@
 sentence names, complements of statements, and the antecedent of a reported 'it'/'they'."""
 from __future__ import annotations
 
+import re
+
 SUBJECTS = {"nsubj", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "dative"}
 TARGET_PREPS = {"at", "on", "against", "upon", "into", "toward", "towards", "of"}
@@ -204,12 +206,21 @@ def is_money(doc, mention) -> bool:
     return doc[span.end].text == "$" or doc[span.end].lower_ in ("dollar", "dollars")
 
 
+_ACROSS_BORDER = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.IGNORECASE)   # 'near the border with Turkey'
+
+
+def across_border(doc, mention) -> bool:
+    """'near the border with Turkey': the place named is the other side, neither where nor whom."""
+    return bool(_ACROSS_BORDER.search(doc.text[max(0, mention.start - 24):mention.start]))
+
+
 def _sentence_country(mentions, sent) -> str | None:
     """The one state a sentence names (actors and places), if it names exactly one (sources aside,
     else with them)."""
     countries = {m.entry.country for m in mentions if sent.start_char <= m.start < sent.end_char
                  and m.entry.country and m.entry.kind not in ("outlet",)
-                 and m.entry.sector not in ("international", "media") and not is_money(sent.doc, m)}
+                 and m.entry.sector not in ("international", "media") and not is_money(sent.doc, m)
+                 and not across_border(sent.doc, m)}
     return countries.pop() if len(countries) == 1 else None
 
 
