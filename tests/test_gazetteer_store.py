@@ -16,6 +16,7 @@ STATE = {
     ],
     "index": {"tistland": (0,), "nurthvil": (2, 1), "nurth": (3,)},
     "skeleton": {"nrthvl": (1,)},
+    "spellings": {"northville": (1, 2), "nordstadt": (1,)},
     "admin1_names": {("TL", "01"): "North Province", ("US", "PA"): "Pennsylvania"},
     "demonyms": {"testlandic": "TL"},
     "countries": {"TL": 0},
@@ -49,6 +50,14 @@ def test_fuzzy_lookup_falls_back_to_the_skeleton(small, monkeypatch):
     monkeypatch.setattr(gz, "name_key", lambda text: "nurthvali")
     assert small.lookup("Nurthvali") == []
     assert [c.geonameid for c in small.lookup("Nurthvali", fuzzy=True)] == [1002]
+
+
+def test_a_name_as_written_is_told_from_a_name_with_the_same_key(small, monkeypatch):
+    """'Nordstadt' is one of the capital's names; the village is only 'Northville'."""
+    monkeypatch.setattr(gz, "name_key", lambda text: "nurthvil")
+    capital, village = small.lookup("Northville")
+    assert small.spelled("Nordstadt", capital) and not small.spelled("Nordstadt", village)
+    assert small.spelled("northville", village) and not small.spelled("Nurthvil", capital)
 
 
 def _child_lookup(small, queue):

@@ -302,3 +302,20 @@ def test_organisation_and_person_names_are_no_places():
     nlp = load_nlp()
     assert [p.name for p in geoparse(nlp("He once belonged to the Kurdistan Workers Party, police said."))] == []
     assert [p.name for p in geoparse(nlp("The funeral of Eva Mitchell-Smith drew dozens of mourners."))] == []
+
+
+def test_a_namesake_matched_only_by_its_spelling_key_yields_to_the_story_country(nlp):
+    """'Mare' north of Aleppo is the Syrian town, not Male in the Maldives (whose GeoNames readings
+    include a lower-case 'mare'); 'Fuaa' is no Egyptian Fuwwah; exonyms as written still count."""
+    places = parse(nlp, "Shells fired by militants hit Mare north of Aleppo on Tuesday, the Syrian army said.")
+    assert by_text(places, "Mare").country == "SY"
+    places = parse(nlp, "Rebels shelled Fuaa and Kafraya in Idlib province on Tuesday.")
+    assert not [p for p in places if p.country == "EG"]
+    places = parse(nlp, "Envoys from Kiev and Damascus met in Geneva.")
+    assert (by_text(places, "Kiev").country, by_text(places, "Geneva").country) == ("UA", "CH")
+
+
+def test_a_headline_word_written_in_lower_case_elsewhere_is_no_place(nlp):
+    places = parse(nlp, "Syrian Army Kills 20 Militants Near Aleppo Turkey Says. Turkish officials said the army "
+                        "kills militants near the border every week.")
+    assert not [p for p in places if p.text == "Kills"]

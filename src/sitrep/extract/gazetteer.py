@@ -28,7 +28,7 @@ from typing import NamedTuple
 from ..cache import cache_dir, prune
 
 DATA_DIR = Path(__file__).parent / "data"
-CACHE_VERSION = 10
+CACHE_VERSION = 12
 ARTICLES = {"al", "el", "an", "ad", "ar", "as", "at", "az", "ash", "ez", "es", "ed", "et", "ul", "the"}
 ASSIMILATED = re.compile(r"^[ae](?=([tdrzsnl])\1[a-z]{2})")
 WORD = re.compile(r"[a-z0-9]+")
@@ -37,6 +37,8 @@ APOSTROPHES = re.compile(r"[’'`ʻʼʾʿ‘´.]")
 SUBDIVISION_WORDS = re.compile(
     r"\s+(province|sheng|governorate|oblast|region|state|county|district|prefecture|"
     r"autonomous region|department|ili|muhafazat|vilayet|zizhiqu)$", re.IGNORECASE)
+AREA_WORDS = re.compile(r"\s+(city|town|village|district|area|countryside|suburb|neighbou?rhood|quarter)$",
+                        re.IGNORECASE)
 FEATURE_RANK = {"PCLI": 6, "CONT": 5, "PPLC": 4, "ADM1": 3, "RGN": 2, "PEN": 2, "PPLA": 1, "PPL": 0}
 
 
@@ -51,6 +53,7 @@ class Candidate(NamedTuple):
     admin1: str | None
     feature: str
     population: int
+    idx: int = -1                     # position in the index (for ``Gazetteer.spelled``)
 
 
 def _ascii_lower(text: str) -> str:
@@ -86,6 +89,16 @@ def skeleton_key(key: str) -> str:
         return ""
     rest = re.sub(r"[aeiouwy]", "", key[1:])
     return re.sub(r"(.)\1+", r"\1", key[0] + rest)
+
+
+def spelling_key(text: str) -> str:
+    """The letters of a name as written, without accents, case, spaces and a leading article:
+    'Al Bāb' and 'Bab' agree, 'Geneva' and 'Genève' do not."""
+    words = re.split(r"[\s\-‑'’‘.]+", _ascii_lower(text))
+    words = [w for w in words if w]
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return "".join(words)
 
 
 def _latin(text: str) -> bool:
@@ -205,13 +218,19 @@ class Gazetteer:
             "SELECT geonameid, name, lat, lon, country, admin1, feature, population FROM entries ORDER BY idx")]
 
     # ------------------------------------------------------------------ queries
-    def _candidate(self, entry: tuple) -> Candidate:
+    def _candidate(self, entry: tuple, idx: int = -1) -> Candidate:
         gid, name, lat, lon, cc, a1, feature, pop = entry
         admin1 = self.admin1_names.get((cc, a1)) if a1 else None
-        return Candidate(gid, name, lat, lon, cc, a1, admin1, feature, pop)
+        return Candidate(gid, name, lat, lon, cc, a1, admin1, feature, pop, idx)
 
     def candidate(self, idx: int) -> Candidate:
-        return self._candidate(self._entries([idx])[0])
+        return self._candidate(self._entries([idx])[0], idx)
+
+    def spelled(self, text: str, c: Candidate) -> bool:
+        """Whether ``text`` is one of the entry's names as written (an exonym such as 'Geneva' for Genève
+        counts), not only a name with the same spelling-tolerant key."""
+        text = AREA_WORDS.sub("", SUBDIVISION_WORDS.sub("", text.strip()))   # 'the Donetsk region'
+        return c.idx in self._ids("spellings", spelling_key(text))
 
     def lookup(self, name: str, country: str | None = None, fuzzy: bool = False) -> list[Candidate]:
         """Entries whose name or alternate name has the same key, best prior first.
@@ -225,7 +244,7 @@ class Gazetteer:
         ids = self._ids("names", key)
         if not ids and fuzzy and len(key) >= 5 and len(skeleton_key(key)) >= 4:
             ids = self._ids("skeletons", skeleton_key(key))
-        cands = [self._candidate(e) for e in self._entries(ids)]
+        cands = [self._candidate(e, i) for i, e in zip(ids, self._entries(ids))]
         if country:
             cands = [c for c in cands if c.country == country]
         return sorted(cands, key=prior, reverse=True)
@@ -255,6 +274,7 @@ def _build() -> dict:
     admin1_data = json.loads((DATA_DIR / "admin1.json").read_text())
     entries: list[tuple] = []
     index: dict[str, list[int]] = defaultdict(list)
+    spellings: dict[str, list[int]] = defaultdict(list)
 
     def add(entry: tuple, names, keys=None) -> int:
         idx = len(entries)
@@ -262,6 +282,9 @@ def _build() -> dict:
         for key in keys if keys is not None else {name_key(n) for n in names if n}:
             if key:
                 index[key].append(idx)
+        for spelling in {spelling_key(n) for n in [entry[1], *names] if n}:
+            if spelling:
+                spellings[spelling].append(idx)
         return idx
 
     country_idx, demonyms = {}, {}
@@ -320,8 +343,11 @@ def _build() -> dict:
     seen_capital, seen_seat = set(), set()
     for c in sorted(cities, key=lambda c: -c["population"]):
         cc, a1 = c["countrycode"], c["admin1code"]
+        # lower-case alternates are readings of non-Latin names ('mare' for Male, 'mydan' for Medan), not
+        # spellings an English report uses; codes in capitals ('MLE') are no names either
         names = [c["name"]] + [n for n in c.get("alternatenames", [])
-                               if n and len(n) < 40 and _latin(n) and not (n.isupper() and len(n) <= 4)]
+                               if n and len(n) < 40 and _latin(n) and not (n.isupper() and len(n) <= 4)
+                               and not n.islower()]
         keys = {name_key(n) for n in names}
         feature = "PPL"
         cap = next((k for k in keys if (cc, k) in capitals), None)
@@ -345,6 +371,7 @@ def _build() -> dict:
         if big and len(key) >= 5:
             skeleton[skeleton_key(key)].extend(big)
     return {"entries": entries, "index": {k: tuple(v) for k, v in index.items()},
+            "spellings": {k: tuple(v) for k, v in spellings.items()},
             "skeleton": {k: tuple(dict.fromkeys(v)) for k, v in skeleton.items()},
             "admin1_names": admin1_names, "demonyms": demonyms, "countries": country_idx}
 
@@ -409,11 +436,12 @@ def _write(path: Path, state: dict) -> None:
                 "CREATE TABLE entries (idx INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL,"
                 " lon REAL, country TEXT, admin1 TEXT, feature TEXT, population INTEGER);"
                 "CREATE TABLE names (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;"
-                "CREATE TABLE skeletons (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;")
+                "CREATE TABLE skeletons (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;"
+                "CREATE TABLE spellings (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;")
             db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
                            ((i, *e) for i, e in enumerate(state["entries"])))
-            for table in ("names", "skeletons"):
-                source = state["index" if table == "names" else "skeleton"]
+            for table, name in (("names", "index"), ("skeletons", "skeleton"), ("spellings", "spellings")):
+                source = state.get(name, {})
                 db.executemany(f"INSERT INTO {table} VALUES (?, ?)",
                                ((k, array("i", v).tobytes()) for k, v in source.items()))
             admin1 = {f"{cc}|{code}": name for (cc, code), name in state["admin1_names"].items()}

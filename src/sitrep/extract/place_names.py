@@ -302,6 +302,16 @@ def _plain(name: str) -> str:
     return "".join(words)
 
 
+def _common_word(tok) -> bool:
+    """'Air raids kill 31', 'Syrian Army Kills 20': a capitalised word the same report also writes in lower
+    case ('air strikes', 'kills') is a common word of a headline, not a place."""
+    lower = tok.lower_
+    words = tok.doc.user_data.get("_sitrep_lower_words")
+    if words is None:
+        words = tok.doc.user_data["_sitrep_lower_words"] = {t.text for t in tok.doc if t.text.islower()}
+    return lower in words or tok.lemma_.lower() in words
+
+
 def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
     """Thresholds for a gazetteer-only match (no NER support)."""
     text = span.text
@@ -319,11 +329,15 @@ def _acceptable(span, cands: list[Candidate], context: set[str]) -> bool:
             any(_article_link(span.doc, k) for k in range(span.start + 1, span.end)) and top.country in context)
     if span[0].is_sent_start and span[0].pos_ != "PROPN":
         return False
+    if _common_word(span[0]):
+        return False
     if top.feature in STRONG_FEATURES:
         return True
     spelled = _plain(text) == _plain(top.name) or _ascii(top.name).startswith(_ascii(text) + " ")
     if not spelled and top.country not in context and top.population < 1_000_000:
         return False      # only a spelling key matches ('Example' ~ 'Eixample'), far from the report's countries
+    if not spelled and span[0].is_sent_start:
+        return False      # 'Air strikes hit ...' ~ Ayr: a capital letter the sentence gives says nothing
     if top.population >= 100_000:
         return True
     nxt = span.doc[span.end] if span.end < len(span.doc) else None

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from sitrep.extract.gazetteer import Candidate, name_key, prior
+from sitrep.extract.gazetteer import Candidate, get_gazetteer, name_key, prior
 from sitrep.model import Location, Place
 
 from .doccache import text_of
@@ -89,6 +89,11 @@ def _choose(m: Mention, ctx: Context) -> Candidate | None:
     if not cands:
         return None
     best = max(cands, key=lambda c: _score(c, m, ctx))
+    if _foreign_by_spelling(best, m, ctx):
+        local = [c for c in cands if ctx.country_share(c.country, name_key(m.text)) > 0]
+        if not local:
+            return None
+        best = max(local, key=lambda c: _score(c, m, ctx))
     if _stray(best, m, ctx):
         return None
     if best.feature == "ADM1" and m.hint != "admin":
@@ -105,6 +110,16 @@ def _choose(m: Mention, ctx: Context) -> Candidate | None:
 STRAY_POPULATION = 50_000
 LOCAL_POPULATION = 20_000
 UNIQUE_POPULATION = 10_000
+
+
+def _foreign_by_spelling(c: Candidate, m: Mention, ctx: Context) -> bool:
+    """'Mare' (a town near Aleppo) read as Male, Maldives; 'Midan' as Medan: a name matched only through its
+    spelling key, in a country the document never names while it names others, is a namesake. A name as
+    written keeps its place ('Geneva' is one of Genève's names, 'Kiev' one of Kyiv's)."""
+    if m.qualifier is not None or c.feature in ("PCLI", "CONT") or get_gazetteer().spelled(m.text, c):
+        return False
+    key = name_key(m.text)
+    return ctx.country_share(c.country, key) == 0 and any(ctx.country_share(cc, key) > 0 for cc in ctx.countries)
 
 
 def _stray(c: Candidate, m: Mention, ctx: Context) -> bool:
