@@ -301,3 +301,11 @@ def test_days_after_counts_from_the_date_before_it():
     mentions = find_dates(text, FRI)
     after = next(m for m in mentions if m.kind == "antecedent")
     assert after.start_date == D(2020, 2, 14) and after.precision == "day"   # Monday 17 Feb minus three days
+
+
+
+def test_a_date_naming_a_vote_is_the_coming_one():
+    """'a controversial June 3 poll' in a report of 23 May is this year's vote, not last June's."""
+    fri = RefDate(D(2014, 5, 23), "published")
+    assert one("Rebels shelled a rally ahead of a controversial June 3 poll.", fri).start_date == D(2014, 6, 3)
+    assert one("Rebels shelled the rally on June 3.", fri).start_date == D(2013, 6, 3)

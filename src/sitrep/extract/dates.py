@@ -48,6 +48,9 @@ PRECISION_ORDER = ("day", "week", "month", "year", "unknown")
 # "patrols due to start on March 15": a coming date, not last year's
 FUTURE_CUE = re.compile(r"\b(?:will|due|scheduled|set\s+to|expected|planned|plans?\s+to|to\s+(?:start|begin)|"
                         r"starting|upcoming|deadline|until|next)\b[^.;]*$", re.IGNORECASE)
+# "ahead of a controversial June 3 poll": a date naming a vote or a summit is the coming one
+SCHEDULED_NOUN = re.compile(r"\s+(?:presidential\s+|parliamentary\s+|general\s+)?(?:poll|polls|vote|votes|election|"
+                            r"elections|referendum|summit|deadline)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -250,7 +253,8 @@ def _absolute_mention(h: AbsoluteHit, text: str, ref: dt.date | None) -> DateMen
         precision = "month"
     else:
         year = h.year if h.year is not None else (year_for_month_day(h.month, h.day, ref) if ref else None)
-        if h.year is None and ref is not None and FUTURE_CUE.search(text[max(0, h.start - 40):h.start]):
+        if h.year is None and ref is not None and (FUTURE_CUE.search(text[max(0, h.start - 40):h.start])
+                                                   or SCHEDULED_NOUN.match(text, h.end)):
             year = ref.year if (safe_date(ref.year, h.month, h.day) or ref) >= ref else year
         s = e = h.to_date(year) if year is not None else None
         precision = "day" if s else "unknown"
