@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from sitrep.extract import gazetteer as gz
+from sitrep.extract import gazetteer_build as gb
 
 STATE = {
     "entries": [
@@ -26,7 +27,7 @@ STATE = {
 @pytest.fixture()
 def small(tmp_path):
     path = tmp_path / "gazetteer-v0-1.sqlite"
-    gz._write(path, STATE)
+    gb.write(path, STATE)
     return gz.Gazetteer(path)
 
 
@@ -84,7 +85,7 @@ def test_writing_removes_earlier_versions_only(tmp_path):
     for old in [*stale, sibling]:
         old.write_bytes(b"old")
     path = tmp_path / f"gazetteer-v{v}-2.sqlite"
-    gz._write(path, STATE)
+    gb.write(path, STATE)
     assert not any(old.exists() for old in stale)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, sibling.name])   # no temporary file
     assert gz.Gazetteer(path).country("TL").population == 5_000_000
@@ -112,7 +113,7 @@ def test_divisions_are_named_by_their_towns_then_their_capitals_other_names():
         ("TL", "03"): [_town("Uptown", 20_000, "Northmark")],                       # that name is taken
         ("TL", "05"): [_town("Farville", 10_000, "Testland")],                      # a country's name: never
     }
-    names = gz._admin1_names({}, by_admin1, _PyCountry)
+    names = gb._admin1_names({}, by_admin1, _PyCountry)
     assert names[("TL", "01")] == "Northmark"
     assert names[("TL", "02")] == "Riverland"
     assert names[("TL", "03")] == "=Uptown"        # marked: not indexed as a division
@@ -142,4 +143,4 @@ def test_a_malformed_place_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("places:\n  - {name: Nowhere, lat: 123, lon: 36.7, country: SY}\n", encoding="utf-8")
     with pytest.raises(KBError, match="bad.yaml: places\\[0\\]"):
-        gz.extra_places([bad])
+        gb.extra_places([bad])

@@ -31,7 +31,7 @@ kind and canonical name updates the earlier one and unites the aliases.
 ``stoplist``: phrases that are never actors and block shorter matches ("New Mexico", "Indian Ocean").
 ``territories``: ISO3 codes that get no capital metonym.
 ``places``: ``[{name, lat, lon, country, aliases, admin1, feature, population}]``: places added to the
-    gazetteer (``sitrep.extract.gazetteer.extra_places``), not actors.
+    gazetteer (``sitrep.extract.gazetteer_build.extra_places``), not actors.
 
 Aliases may use ``[optional words]`` and ``(alternative|forms)``. Case matters for aliases with capitals
 ("IS", "AA" only in upper case and in context); generic forms and state nouns match in any case.
