@@ -1,8 +1,9 @@
 """Casualty figures and number parsing (sentences written for these tests)."""
 import pytest
 
-from sitrep.extract.casualties import find_casualties, is_cumulative_toll, running_period
+from sitrep.extract.casualties import find_casualties
 from sitrep.extract.numbers import Quantity, parse_quantity
+from sitrep.extract.toll_periods import is_cumulative_toll, running_period
 from sitrep.nlp import load_nlp
 
 

@@ -11,6 +11,7 @@ from . import casualties as casualty_stage
 from . import dates as date_stage
 from . import materiel as materiel_stage
 from . import places as place_stage
+from . import toll_periods
 from .actor_phrases import PseudoEntry, PseudoMention
 from .chrome import inside, link_boxes
 from .classified import classifier_events, plover_events, plover_of
@@ -96,7 +97,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
     sentence_running = {}
     with stage("casualties"):
         for index, sent in enumerate(sents):
-            period = casualty_stage.running_period(sent)
+            period = toll_periods.running_period(sent)
             if period:  # "74 killed since Friday": a running toll, kept apart from the event's own
                 rows = [c for c in casualty_stage.find_casualties(sent, resolve_group=resolve)
                         if (c.killed or c.injured or c.killed_high) and not inside(boxes, c.start)]
@@ -105,7 +106,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
                 if rows:
                     own_groups(rows, mentions, sent.start_char, chains[index] if index < len(chains) else None)
                     sentence_running[index] = rows
-            cas = [] if period or casualty_stage.is_cumulative_toll(sent) else casualty_stage.find_casualties(
+            cas = [] if period or toll_periods.is_cumulative_toll(sent) else casualty_stage.find_casualties(
                 sent, resolve_group=resolve)  # "300,000 killed since 2011" is background, not this event
             cas = [c for c in cas if not inside(boxes, c.start)]
             mat = [m for m in materiel_stage.find_materiel(sent) if not inside(boxes, m.start)]
