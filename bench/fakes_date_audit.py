@@ -20,7 +20,10 @@ article whose primary violent event's date differs from the gold date falls in t
 
 The rules trust our reading of weekday and relative expressions; we read the ``gold_is_report_date``
 articles by hand on 2026-12-06 (``--show gold_is_report_date``) and found the text supports our date in
-all but a handful, which stay counted as label errors here. Prints a table and, last, one JSON line.
+all but a handful, which stay counted as label errors here. It then measures what the coders entered:
+the score of dating every event by the article's own date, and, where the text dates the primary event
+the day before the article, how often the gold is that day and how often the article's date. Prints
+a table and, last, one JSON line.
 """
 from __future__ import annotations
 
@@ -49,6 +52,27 @@ def classify(gold_date: dt.date, primary: dict | None, events: list[dict], ref: 
     if (ref - gold_date).days > 7 and not any(d and abs((d - gold_date).days) <= 1 for d in dated):
         return "gold_not_in_text"
     return "ours"
+
+
+def conventions(gold, preds, refs, score) -> dict:
+    """What the coders entered: the score of dating every event by the article's own date, and, over the
+    articles whose primary event the text dates the day before the article ("on Monday" in a Tuesday
+    report), how often the gold is that day and how often the article's date."""
+    dateline = sum(refs.get(doc_id) in {row.date for row in rows} for doc_id, rows in gold.items())
+    counts = Counter()
+    for doc_id, rows in gold.items():
+        prediction, ref = preds.get(doc_id), refs.get(doc_id)
+        primary = score.primary_event(prediction.events if prediction else [], score.is_violent)
+        got = score.event_date(primary) if primary else None
+        basis = ((primary or {}).get("date") or {}).get("basis")
+        if got is None or ref is None or basis not in OWN_DATE or (ref - got).days != 1:
+            continue
+        dates = {row.date for row in rows}
+        counts["articles"] += 1
+        counts["gold_is_text_day" if got in dates else "gold_is_article_date" if ref in dates else "neither"] += 1
+    return {"dateline_only": round(dateline / len(gold), 4),
+            "text_dates_the_day_before": {k: counts[k] for k in
+                                          ("articles", "gold_is_text_day", "gold_is_article_date", "neither")}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
                "date_exact": round(classes["exact"] / n, 4),
                "date_exact_without_label_errors": round(classes["exact"] / (n - label_errors), 4),
                "classes": dict(classes)}
+    summary["conventions"] = conventions(gold, preds, refs, score)
+    print(f"\nThe article's own date as every event's date: date exact {summary['conventions']['dateline_only']}")
+    day_before = summary["conventions"]["text_dates_the_day_before"]
+    print(f"Articles whose primary event the text dates the day before the article's date: {day_before['articles']}; "
+          f"gold = that day {day_before['gold_is_text_day']}, gold = the article's date "
+          f"{day_before['gold_is_article_date']}, neither {day_before['neither']}")
     print(json.dumps(summary))
     return 0
 
