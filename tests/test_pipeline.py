@@ -574,3 +574,15 @@ def test_a_sentence_naming_only_the_country_takes_the_town_of_the_story():
     [bomb] = [e for e in extract("Envoys met in Geneva on Monday. A car bomb in Syria killed nine civilians on "
                                  "Tuesday, the monitor said.", published="2021-04-07").events if e.type == "REM_EXPLOS"]
     assert bomb.location.country == "SY"
+
+
+def test_the_attack_after_an_air_strike_is_that_strike():
+    """'35 people were killed by the attack' two sentences after 'airstrikes hit a school': one air
+    strike with 35 dead. 'The attack on the checkpoint' names its own target and stays apart."""
+    events = extract("Airstrikes hit a school complex in the town of Hass in Idlib province on Wednesday. Rescuers "
+                     "said 35 people were killed by the attack, most of them children.", published="2021-04-01").events
+    assert [(e.type, sum(c.killed or 0 for c in e.casualties)) for e in events if e.type in VIOLENT] == [
+        ("AIR_STRIKE", 35)]
+    events = extract("Gunmen stormed a checkpoint near Daraa on Monday. Jets bombed the town of Nawa later that day. "
+                     "Officials said four soldiers died in the attack on the checkpoint.", published="2021-04-06").events
+    assert not [e for e in events if e.type == "AIR_STRIKE" and any(c.killed for c in e.casualties)]

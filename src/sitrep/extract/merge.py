@@ -130,8 +130,41 @@ def _take_specifics(into: Event, other: Event) -> None:
         into.date = other.date
 
 
+ANAPHORIC_NOUNS = {"attack", "attacks", "assault", "raid", "raids"}
+SPECIFIC_VIOLENT = set(VIOLENT_TYPES) - set(_GENERIC_TYPES)
+ANAPHORA_WINDOW = 4
+
+
+def _definite_generic(event: Event, doc) -> bool:
+    """'killed by the attack', 'in this assault': a definite generic noun points back to an event told before."""
+    if doc is None or event.type != "ATTACK" or not event.evidence:
+        return False
+    span = doc.char_span(event.evidence.trigger_start, event.evidence.trigger_end, alignment_mode="expand")
+    if span is None or span.root.lower_ not in ANAPHORIC_NOUNS:
+        return False
+    children = list(span.root.children)
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "against", "in", "near", "at") for c in children):
+        return False    # 'the attack on the checkpoint' names its own target, maybe another event's
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "any", "no") for c in children)
+
+
+def resolve_generic_anaphora(events: list[Event], doc) -> None:
+    """'Airstrikes hit a school in Hass ... 35 people were killed by the attack': 'the attack' is the air
+    strike told before (within a few sentences), so it takes that event's type (a report of one event
+    told over several sentences is one event)."""
+    for n, event in enumerate(events):
+        if not _definite_generic(event, doc):
+            continue
+        before = [e for e in events[:n] if e.type in SPECIFIC_VIOLENT and e.status not in ("historical", "denied")
+                  and 0 <= event._sent - e._sent <= ANAPHORA_WINDOW]  # type: ignore[attr-defined]
+        if before:
+            antecedent = max(before, key=lambda e: (e._sent, e.evidence.trigger_start if e.evidence else 0))  # type: ignore[attr-defined]
+            event.type, event.plover = antecedent.type, dict(antecedent.plover or {})
+
+
 def merge_mentions(events: list[Event], doc=None) -> list[Event]:
     """Events with coreferent mentions merged, in document order."""
+    resolve_generic_anaphora(events, doc)
     merged: list[Event] = []
     for event in events:
         target = next((m for m in reversed(merged) if _compatible(m, event)), None)
