@@ -586,3 +586,12 @@ def test_the_attack_after_an_air_strike_is_that_strike():
     events = extract("Gunmen stormed a checkpoint near Daraa on Monday. Jets bombed the town of Nawa later that day. "
                      "Officials said four soldiers died in the attack on the checkpoint.", published="2021-04-06").events
     assert not [e for e in events if e.type == "AIR_STRIKE" and any(c.killed for c in e.casualties)]
+
+
+def test_the_same_dead_and_wounded_told_further_down_are_one_event():
+    text = ("Five people were killed and 12 others wounded in the attack on the district of Sevre on Monday. "
+            "Rescuers searched the rubble. A photo showed the damage. Witnesses described the noise. The district "
+            "was hit by a vacuum bomb dropped from a helicopter, leaving five dead and 12 injured.")
+    tolls = [(sum(c.killed or 0 for c in e.casualties), sum(c.injured or 0 for c in e.casualties))
+             for e in extract(text, published="2021-04-06").events if e.casualties]
+    assert tolls == [(5, 12)]

@@ -3,7 +3,9 @@
 Two mentions are one event when they have the same type, PLOVER event and status, sit within two sentences
 of each other, carry the same date, name no conflicting perpetrator, and do not come from
 different named sources (a narrative sentence with no source of its own joins either). A violent event
-told twice with the same toll, once without a date or a specific type of its own, is one event too.
+told twice with the same toll, once without a date or a specific type of its own, is one event too
+(within two sentences, or five when the same wounded are told as well). A bare definite 'the attack'
+shortly after a specific violent event is that event.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from .casualty_words import sector_family
 from .voices import VIOLENT_TYPES
 
 WINDOW = 2
+TOLL_WINDOW = 5     # the same dead and wounded told again further down
 
 
 def _perpetrators(event: Event) -> set[str]:
@@ -102,13 +105,20 @@ def _killed(event: Event) -> int:
     return sum(c.killed or 0 for c in event.casualties)
 
 
+def _injured(event: Event) -> int:
+    return sum(c.injured or 0 for c in event.casualties)
+
+
 def _same_toll(a: Event, b: Event) -> bool:
     """'Five people were killed in the attack on Sevre.' then 'Sevre was hit by a vacuum bomb on Monday,
     leaving five dead': one violent event told twice with the same toll, once without a date or type of
     its own. Two events that each carry their own, different date (or town) stay two."""
     if a.type not in VIOLENT_TYPES or b.type not in VIOLENT_TYPES or a.status != b.status:
         return False
-    if abs(b._sent - a._sent) > WINDOW or not _killed(a) or _killed(a) != _killed(b):  # type: ignore[attr-defined]
+    if not _killed(a) or _killed(a) != _killed(b):
+        return False
+    both = _injured(a) and _injured(a) == _injured(b)   # '5 killed and 12 wounded' told twice: surely one event
+    if abs(b._sent - a._sent) > (TOLL_WINDOW if both else WINDOW):  # type: ignore[attr-defined]
         return False
     if a.date.start != b.date.start and a.date.basis in _OWN_DATE and b.date.basis in _OWN_DATE:
         return False
