@@ -595,3 +595,14 @@ def test_the_same_dead_and_wounded_told_further_down_are_one_event():
     tolls = [(sum(c.killed or 0 for c in e.casualties), sum(c.injured or 0 for c in e.casualties))
              for e in extract(text, published="2021-04-06").events if e.casualties]
     assert tolls == [(5, 12)]
+
+
+@pytest.mark.parametrize("text, perpetrator", [
+    ("The district was hit by a barrel bomb dropped from a regime helicopter on Monday.", "regime"),
+    ("A missile fired from a Russian warship struck the depot on Monday.", "Russian warship"),
+    ("Shells fired from Turkish positions hit the village of Tal Rifaat on Monday.", "Turkish positions"),
+])
+def test_where_a_weapon_was_fired_from_names_who_fired_it(text, perpetrator):
+    [event] = [e for e in extract(text, published="2021-04-06").events if e.type in VIOLENT | {"AIR_STRIKE"}]
+    assert [a.text for a in event.actors if a.role == "perpetrator"] == [perpetrator]
+    assert not [a for a in event.actors if a.role == "target" and a.text == perpetrator]

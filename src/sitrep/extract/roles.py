@@ -31,6 +31,7 @@ from .roles_parts import (
     across_border,
     blamed_without_act,
     is_money,
+    launch_origins,
     names_violence,
 )
 from .where import dateline_end
@@ -288,6 +289,9 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     if not verbal and not any(r == agent_role for r, _ in found) and _violent(doc[trigger_i]):
         for part in blamed_without_act(sent):    # '..., the ministry said, blaming the YPG'
             add_agent(local, part)
+    if not verbal and not any(r == agent_role for r, _ in found) and names_violence(doc[trigger_i]):
+        for origin in launch_origins(sent):      # 'shells fired from Turkish positions hit the village'
+            add(agent_role, _phrase_mention(local, origin))
     _fallbacks(doc, tok, local, found, agent_role, add)
     if not any(r == agent_role for r, _ in found):
         for part in bare:

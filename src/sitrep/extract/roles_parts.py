@@ -206,6 +206,16 @@ def is_money(doc, mention) -> bool:
     return doc[span.end].text == "$" or doc[span.end].lower_ in ("dollar", "dollars")
 
 
+LAUNCH_VERBS = {"fire", "launch", "drop", "shoot", "lob"}
+
+
+def launch_origins(sent) -> list:
+    """'shells fired from Turkish positions', 'a barrel bomb dropped from a regime helicopter': where a
+    weapon was fired from names the side that fired it."""
+    return [g for t in sent if t.lemma_.lower() in LAUNCH_VERBS for p in t.children
+            if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj"]
+
+
 _ACROSS_BORDER = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.IGNORECASE)   # 'near the border with Turkey'
 
 
