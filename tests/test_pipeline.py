@@ -606,3 +606,27 @@ def test_where_a_weapon_was_fired_from_names_who_fired_it(text, perpetrator):
     [event] = [e for e in extract(text, published="2021-04-06").events if e.type in VIOLENT | {"AIR_STRIKE"}]
     assert [a.text for a in event.actors if a.role == "perpetrator"] == [perpetrator]
     assert not [a for a in event.actors if a.role == "target" and a.text == perpetrator]
+
+
+def test_tear_gas_on_marchers_is_one_protest_with_intervention():
+    """ACLED: crowd-control means used on demonstrators make a protest with intervention; the march of the
+    same sentence and day is that protest."""
+    events = extract("Police in Nairobi fired tear gas at thousands of protesters who marched on parliament on "
+                     "Tuesday.", published="2021-04-07").events
+    assert [e.type for e in events] == ["PROTEST_WITH_INTER"]
+    events = extract("Riot police used water cannon to disperse students rallying outside the ministry in Santiago "
+                     "on Monday.", published="2021-04-07").events
+    assert [e.type for e in events] == ["PROTEST_WITH_INTER"]          # 'riot police' is no riot
+    from types import SimpleNamespace as E
+
+    from sitrep.extract.events import fold_intervened_protests
+    march, other_day = E(type="PEACE_PROTEST", _sent=0, date=E(start="2021-04-06"), status="asserted"), E(
+        type="PROTEST_WITH_INTER", _sent=0, date=E(start="2020-03-01"), status="asserted")
+    assert fold_intervened_protests([march, other_day]) == [march, other_day]   # another day's intervention
+
+
+def test_firing_is_no_blaze():
+    events = extract("Police fired tear gas at protesters in Nairobi on Tuesday.", published="2021-04-07").events
+    assert "MAN_MADE_DISASTER" not in {e.type for e in events}
+    assert extract("A fire destroyed a warehouse in the port on Monday.", published="2021-04-07").events[0].type \
+        == "MAN_MADE_DISASTER"

@@ -17,7 +17,7 @@ from .chrome import inside, link_boxes
 from .classified import classifier_events, plover_events, plover_of
 from .classify import PLOVER_OF_TYPE, classify_both
 from .doccache import sentence_of_token, sentences, text_of
-from .events import EventMention, detect, may_hold_event, retype_by_context
+from .events import EventMention, detect, fold_intervened_protests, may_hold_event, retype_by_context
 from .merge import merge_mentions
 from .roles import assign_roles
 from .status import status_of
@@ -127,7 +127,7 @@ def assemble(document: Document, doc, probs: dict) -> Extraction:
         attach_running_tolls(events, sentence_running, doc, chains)
         for event in events:
             _add_victims(event)
-        events = merge_mentions(events, doc)
+        events = merge_mentions(fold_intervened_protests(events), doc)
         _weigh_losses(events)
         for n, event in enumerate(events, start=1):
             event.id = f"{document.id}#{n}"

@@ -27,6 +27,8 @@ NOUN_POS = {"NOUN", "PROPN"}
 #: heads that make a weapon noun before them name a piece of equipment ('rocket launchers')
 EQUIPMENT_HEADS = {"launcher", "battery", "system", "depot", "factory", "warehouse", "stockpile", "store",
                    "piece", "carrier", "crew", "unit", "base", "platform", "truck", "vehicle"}
+#: heads that make a trigger word before them name a kind of unit ('riot police', 'bomb squad')
+UNIT_HEADS = {"police", "policeman", "policemen", "squad", "gear", "shield", "officer", "control"}
 MAX_PHRASE = 3
 PHRASE_STARTS = frozenset(key[0] for key in PHRASES)
 CASUALTY_LEMMAS = frozenset({"die", "dead", "death", "wound", "wounded", "injure", "injured", "injury", "casualty",
@@ -85,6 +87,8 @@ def _match_at(sent, k: int, forms: tuple[list[str], list[str]] | None = None) ->
             continue
         if entry.nouns_only and tok.dep_ == "compound" and tok.head.lemma_.lower() in EQUIPMENT_HEADS:
             continue  # 'destroyed 72 rocket launchers' names equipment, not a rocket attack
+        if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in UNIT_HEADS:
+            continue  # 'riot police', 'a bomb squad': the kind of unit, not an event
         return 1, entry
     # "call on Ankara": the particle is a child, not always adjacent
     if tok.lemma_.lower() == "call" and any(c.lower_ in ("on", "upon") for c in tok.children):
@@ -172,6 +176,7 @@ def _context_hits(sent_lower: str, event_type: str) -> int:
 
 _ACCIDENTAL_RELEASE = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bspill(?:s|ed|age)?\b")
 PROTEST_FAMILY = {"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"}
+INTERVENED = {"PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR"}
 _PROTESTERS = re.compile(r"\b(?:protest(?:er|or)?s?|demonstrat(?:ors?|ions?)|rioters?|marchers|rally|rallies)\b")
 _PROTESTER_VIOLENCE = re.compile(
     r"\briot(?:s|ing|ers?)?\b|\bviolent\s+(?:protests?|demonstrations?|rall(?:y|ies))|\baggressive\b"
@@ -213,6 +218,14 @@ def retype_by_context(doc, found: list[EventMention]) -> list[EventMention]:
             sent_lower = " " + sents[m.sent_index].text.lower()
             m.type = _accidental_release(_protest_turned_violent(m.type, sent_lower), sent_lower)
     return found
+
+
+def fold_intervened_protests(events: list) -> list:
+    """'Police fired tear gas at protesters who marched on parliament': ACLED codes one event, the protest
+    with intervention; the march of the same sentence and day is that protest, not a peaceful one beside it
+    ('... demonstrated on Tuesday in Serbia, where 24 were killed in riots last March' keeps both)."""
+    intervened = {(e._sent, e.date.start, e.status) for e in events if e.type in INTERVENED and e.date.start}
+    return [e for e in events if not (e.type == "PEACE_PROTEST" and (e._sent, e.date.start, e.status) in intervened)]
 
 
 def _non_violent(sent_lower: str) -> bool:

@@ -92,7 +92,7 @@ WORDS: dict[str, Trigger] = {
     "earthquake": _t("NATURAL_DISASTER"), "flood": _t("NATURAL_DISASTER"), "flooding": _t("NATURAL_DISASTER"),
     "cyclone": _t("NATURAL_DISASTER"), "landslide": _t("NATURAL_DISASTER"), "hurricane": _t("NATURAL_DISASTER"),
     "wildfire": _t("NATURAL_DISASTER"), "epidemic": _t("NATURAL_DISASTER"), "outbreak": _t("NATURAL_DISASTER"),
-    "fire": _t("MAN_MADE_DISASTER", weak=True), "collapse": _t("MAN_MADE_DISASTER", weak=True),
+    "fire": _t("MAN_MADE_DISASTER", weak=True, nouns_only=True), "collapse": _t("MAN_MADE_DISASTER", weak=True),
     "crash": _t("MAN_MADE_DISASTER"), "derail": _t("MAN_MADE_DISASTER"), "capsize": _t("MAN_MADE_DISASTER"),
     "leak": _t("MAN_MADE_DISASTER", weak=True), "leakage": _t("MAN_MADE_DISASTER", weak=True),
     "collision": _t("MAN_MADE_DISASTER"), "collide": _t("MAN_MADE_DISASTER", verbs_only=True),
@@ -165,6 +165,10 @@ PHRASES: dict[tuple[str, ...], Trigger] = {
     ("fire", "on"): _t("ARMED_CLASH", "ATTACK", "FORCE_AGAINST_PROTEST", verbs_only=True),   # 'troops fired on Tartar'
     ("fire", "at"): _t("ARMED_CLASH", "ATTACK", "FORCE_AGAINST_PROTEST", verbs_only=True),
     ("return", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
+    # crowd-control means used on demonstrators: ACLED's protest with intervention
+    ("tear", "gas"): _t("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR"),
+    ("water", "cannon"): _t("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR"),
+    ("rubber", "bullet"): _t("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR"),
     # the subject undergoes these ('troops came under fire'): see roles.UNDERGOING
     ("come", "under", "fire"): _t("ARMED_CLASH", "ART_MISS_ATTACK", "AIR_STRIKE"),
     ("come", "under", "attack"): _t("ARMED_CLASH", "ATTACK", "ART_MISS_ATTACK", "AIR_STRIKE"),
