@@ -630,3 +630,9 @@ def test_firing_is_no_blaze():
     assert "MAN_MADE_DISASTER" not in {e.type for e in events}
     assert extract("A fire destroyed a warehouse in the port on Monday.", published="2021-04-07").events[0].type \
         == "MAN_MADE_DISASTER"
+
+
+def test_days_after_an_event_dates_that_event_not_the_clause_after_the_comma():
+    [arrest] = [e for e in extract("Two days after the bombing, police arrested three suspects in Homs.",
+                                   published="2021-04-10").events]
+    assert arrest.type == "ARREST" and arrest.date.start == "2021-04-10" and arrest.date.basis == "inherited"

@@ -265,7 +265,8 @@ def _event_date(date_mentions, sent, mention: EventMention, ref, doc) -> EventDa
     inside = [m for m in date_mentions if sent.start_char <= m.start < sent.end_char
               and getattr(m, "kind", "") != "duration"]
     if inside:
-        return date_stage.event_date(inside, sent.start_char, sent.end_char, mention.start, ref)
+        return date_stage.event_date(inside, sent.start_char, sent.end_char, mention.start, ref,
+                                     {"text": text_of(doc)})
     before = [m for m in date_mentions if m.end <= sent.start_char and getattr(m, "kind", "") != "duration"
               and m.start != ref.start]  # the dateline dates the report, not the story
     window = sent

@@ -2,6 +2,7 @@
 unlikely, adds events no trigger names, and gives verbal events their PLOVER code."""
 from __future__ import annotations
 
+from .classify import PLOVER_OF_TYPE
 from .doccache import sentences
 from .events import EventMention
 
@@ -34,8 +35,10 @@ def plover_events(doc, found: list[EventMention], probs: dict) -> list[EventMent
         best, p_best = top_label(sent_probs)
         if best is None or best == "ASSAULT" or p_best < PLOVER_EVENT_AT:
             continue
-        if any(m.sent_index == index and (m.verbal or m.type in PLOVER_OPEN_TYPES) for m in out):
-            continue
+        if any(m.sent_index == index and (m.verbal or m.type in PLOVER_OPEN_TYPES
+                                          or (m.plover or PLOVER_OF_TYPE.get(m.type, (None,))[0]) == best)
+               for m in out):
+            continue    # 'police arrested three suspects' is already that COERCE
         mention = classifier_mention(sents[index], index, "DIPLO", p_best * 0.7)
         mention.plover, mention.verbal = best, True
         out.append(mention)

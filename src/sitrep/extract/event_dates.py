@@ -33,21 +33,30 @@ def _attached(doc, mention: DateMention, trigger_start: int) -> bool:
     return token.idx <= trigger_start < token.idx + len(token)
 
 
+def _outside_antecedent(m: DateMention, anchor: int, text: str | None) -> bool:
+    """'X came days after Y' and 'Two days after the bombing, police arrested ...' date Y, the bombing, only:
+    what precedes the expression, or follows it beyond its clause, is the later event."""
+    if anchor < m.end:
+        return True
+    return text is not None and any(ch in ",;" for ch in text[m.end:anchor])
+
+
 def event_date(mentions: list[DateMention], start: int, end: int, trigger_start: int | None,
                ref: RefDate | None, context: dict | None = None) -> EventDate:
     """The date of an event in the sentence [start, end).
 
     Nearest resolved mention in the sentence (syntactically attached first when ``context['doc']``
-    is a spaCy Doc), else the last day/week mention earlier in the paragraph
+    is a spaCy Doc; ``context['text']`` is the document's text, for clause boundaries), else the last day/week mention earlier in the paragraph
     (``context['paragraph_start']``), else the reference date inherited at week precision.
     """
     context = context or {}
     anchor = trigger_start if trigger_start is not None else start
     usable = [m for m in mentions if m.start_date is not None and m.kind != "duration"
               and not (ref is not None and ref.start is not None and m.start == ref.start)]
-    inside = [m for m in usable if m.start >= start and m.end <= end
-              and not (m.kind == "antecedent" and anchor < m.end)]  # 'X came days after Y' dates Y only
     doc = context.get("doc")
+    inside = [m for m in usable if m.start >= start and m.end <= end
+              and not (m.kind == "antecedent" and _outside_antecedent(m, anchor, context.get("text")
+                                                                     or (doc.text if doc is not None else None)))]
     attached = [m for m in inside if doc is not None and _attached(doc, m, anchor)]
     if not attached:
         inside = [m for m in inside if not _foreign(m, anchor, ref)]
