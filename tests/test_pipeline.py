@@ -636,3 +636,9 @@ def test_days_after_an_event_dates_that_event_not_the_clause_after_the_comma():
     [arrest] = [e for e in extract("Two days after the bombing, police arrested three suspects in Homs.",
                                    published="2021-04-10").events]
     assert arrest.type == "ARREST" and arrest.date.start == "2021-04-10" and arrest.date.basis == "inherited"
+
+
+@pytest.mark.parametrize("text", ["Security forces bulldozed dozens of homes in the settlement on Wednesday.",
+                                  "Fighters ransacked the clinic and razed the market in Kidal on Friday."])
+def test_bulldozing_ransacking_and_razing_destroy_property(text):
+    assert [e.type for e in extract(text, published="2021-04-07").events] == ["PROPERTY_DISTRUCT"]
