@@ -642,3 +642,18 @@ def test_days_after_an_event_dates_that_event_not_the_clause_after_the_comma():
                                   "Fighters ransacked the clinic and razed the market in Kidal on Friday."])
 def test_bulldozing_ransacking_and_razing_destroy_property(text):
     assert [e.type for e in extract(text, published="2021-04-07").events] == ["PROPERTY_DISTRUCT"]
+
+
+def test_a_strike_that_killed_is_violence_and_a_labour_strike_is_not():
+    events = extract("Iranian advisers were killed in the strike on Monday.", published="2021-04-06").events
+    assert [e.type for e in events] == ["AIR_STRIKE"]
+    events = extract("The strike killed two guards at the gate on Monday.", published="2021-04-06").events
+    assert [(e.type, sum(c.killed or 0 for c in e.casualties)) for e in events] == [("AIR_STRIKE", 2)]
+    assert not extract("Dock workers began a strike in Antwerp on Monday.", published="2021-04-06").events
+
+
+def test_a_fronted_citing_puts_the_cited_source_inside():
+    """'Citing military sources, SANA said ...': military sources -> SANA -> the outlet."""
+    [event] = extract("Citing military sources, the state news agency SANA said rebels shelled a school in Aleppo "
+                      "on Monday.", published="2021-04-06", outlet="AFP").events
+    assert [s.name for s in event.attribution][:2] == ["military sources", "SANA"]

@@ -193,6 +193,8 @@ def _carrier_source(doc, index: int, kb) -> Source | None:
 
 def _outside(a: Cue, b: Cue) -> bool:
     """Whether cue A scopes over cue B."""
+    if a is not b and {a.kind, b.kind} == {"citing", "verb"} and (b.anchor in a.scope or a.anchor in b.scope):
+        return a.kind == "verb"     # 'X said ..., citing Y' and 'Citing Y, X said ...': X passes on Y
     if a is b or b.anchor not in a.scope:
         return False
     if a.kind == "document":

@@ -275,7 +275,8 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
             event_type, fit = _choose_type(entry, probs, sent_lower)
             # scored as the type it ends with; retype_by_context applies the rule again after the classifier
             event_type = _protest_turned_violent(event_type, sent_lower)
-            armed = entry.weak and set(entry.types) <= ATTACK_TYPES and _armed_agent(head)
+            ambiguous = entry.weak and set(entry.types) <= ATTACK_TYPES
+            armed = 2 if ambiguous and _deadly(head) else int(ambiguous and _armed_agent(head))
             score = _trigger_score(entry, event_type, probs, sent_lower, armed=armed)
             if score < 0.2:
                 continue
@@ -324,6 +325,17 @@ ARMED_WORDS = {"army", "troops", "forces", "military", "soldiers", "jets", "warp
                "artillery", "drones", "drone", "militants", "rebels", "insurgents", "fighters", "militia"}
 
 
+DEATH_LEMMAS = {"kill", "die", "injure", "wound", "perish", "maim"}
+
+
+def _deadly(head) -> bool:
+    """'advisers were killed in the strike', 'the raid killed four': an ambiguous violent noun that caused
+    deaths or wounds is violence ('a strike by dock workers' kills nobody)."""
+    if head.dep_ == "pobj" and head.head.lower_ in ("in", "by") and head.head.head.lemma_.lower() in DEATH_LEMMAS:
+        return True
+    return head.dep_ == "nsubj" and head.head.lemma_.lower() in DEATH_LEMMAS
+
+
 def _armed_agent(head) -> bool:
     """'The military said it had targeted ...', 'Russian forces hit ...', 'an Israeli strike on a school':
     an ambiguous violent word whose agent is an armed force or whose noun a state modifies and aims."""
@@ -341,9 +353,9 @@ def _armed_agent(head) -> bool:
 
 
 def _trigger_score(entry: Trigger, event_type: str, probs: dict[str, float], sent_lower: str,
-                   armed: bool = False) -> float:
+                   armed: int = 0) -> float:
     """0..1: strong triggers start high; weak ones need the classifier or context to agree (an armed
-    agent counts as context)."""
+    agent counts as context, deaths it caused as twice that)."""
     p_type = probs.get(event_type, 0.0)
     p_none = probs.get("NONE", 0.0)
     context = min(_context_hits(sent_lower, event_type) + armed, 2)
