@@ -357,3 +357,8 @@ def test_a_toll_over_a_week_or_more_is_no_incident_toll(nlp, text, long_period):
     """ACLED and UCDP code events of a day or a few days; a toll summed over weeks is background."""
     assert is_cumulative_toll(nlp(text)[:]) is long_period
 
+
+
+def test_office_holders_are_counted_by_their_title(nlp):
+    assert killed(nlp, "Gunmen killed the mayor and two of his bodyguards on Friday.") == 3
+    assert killed(nlp, "A colonel and two soldiers died in the ambush.") == 3
