@@ -319,3 +319,11 @@ def test_a_headline_word_written_in_lower_case_elsewhere_is_no_place(nlp):
     places = parse(nlp, "Syrian Army Kills 20 Militants Near Aleppo Turkey Says. Turkish officials said the army "
                         "kills militants near the border every week.")
     assert not [p for p in places if p.text == "Kills"]
+
+
+def test_a_town_the_small_model_calls_a_person_is_a_place_by_its_cues(nlp):
+    """'Goma, the capital of North Kivu' (an apposition), 'in Bakhmut and Soledar' (a list of places)."""
+    places = parse(nlp, "Rebels captured Goma, the capital of North Kivu, on Tuesday.")
+    assert by_text(places, "Goma").country == "CD"
+    places = parse(nlp, "Fighting flared in Bakhmut and Soledar in the Donetsk region on Tuesday.")
+    assert by_text(places, "Soledar").country == "UA"

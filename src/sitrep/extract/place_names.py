@@ -185,7 +185,7 @@ def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known:
     """Capitalised n-grams that the gazetteer knows well enough, also inside the small NER model's
     ORG/PRODUCT/DATE mistakes ("Kentucky State Police"); never inside a multi-word PERSON."""
     persons = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"
-               and not _place_like_person(e, context)]
+               and not _place_like_person(e, context) and not (len(e) > 1 and _person_placed(e, taken, context))]
     blocked = [(s, e) for s, e, n in persons if n > 1]
     lone_persons = {(s, e) for s, e, n in persons if n == 1}
     mentions, i = [], 0
@@ -217,8 +217,9 @@ def _ngram_mentions(doc, taken: list[tuple[int, int]], context: set[str], known:
                 continue
             propagated = name_key(span.text) in known
             if (span.start_char, span.end_char) in lone_persons:
-                ok = propagated or (cands[0].feature in STRONG_FEATURES or cands[0].population >= 100_000) \
-                    and _place_cue_before(doc, span.start, taken)
+                ok = propagated or (cands[0].feature in STRONG_FEATURES or cands[0].population >= 100_000
+                                    or any(c.country in context and _primary(span.text, c) for c in cands)) \
+                    and (_place_cue_before(doc, span.start, taken) or _place_cue_after(doc, span.end))
             else:
                 ok = propagated or _acceptable(span, cands, context)
             if ok:
@@ -287,6 +288,26 @@ def _place_cue_before(doc, tok_i: int, taken: list[tuple[int, int]]) -> bool:
         return True
     return prev.lower_ in ("and", "or", ",") and tok_i >= 2 and any(
         e == doc[tok_i - 2].idx + len(doc[tok_i - 2]) for _, e in taken)
+
+
+PLACE_APPOSITIONS = {"capital", "town", "city", "village", "province", "region", "district", "stronghold", "port",
+                     "hub", "seat", "suburb", "neighbourhood", "neighborhood", "area"}
+
+
+def _place_cue_after(doc, end: int) -> bool:
+    """'Goma, the capital of North Kivu', 'Soledar, a town near Bakhmut': an apposition that calls it a place."""
+    words = [t.lower_ for t in doc[end:end + 5]]
+    return len(words) >= 3 and words[0] == "," and words[1] in ("the", "a", "an") and any(
+        w in PLACE_APPOSITIONS for w in words[2:])
+
+
+def _person_placed(ent, taken: list[tuple[int, int]], context: set[str]) -> bool:
+    """'El Obeid' or 'Soledar' tagged as a person: a name the gazetteer has, spelled so, in one of the report's
+    countries, after a locative word or a place of a list ('Omdurman and El Obeid') or before a place
+    apposition."""
+    if not context or not any(c.country in context and _primary(ent.text, c) for c in get_gazetteer().lookup(ent.text)):
+        return False
+    return _place_cue_before(ent.doc, ent.start, taken) or _place_cue_after(ent.doc, ent.end)
 
 
 def _primary(span_text: str, c: Candidate) -> bool:
