@@ -657,3 +657,21 @@ def test_a_fronted_citing_puts_the_cited_source_inside():
     [event] = extract("Citing military sources, the state news agency SANA said rebels shelled a school in Aleppo "
                       "on Monday.", published="2021-04-06", outlet="AFP").events
     assert [s.name for s in event.attribution][:2] == ["military sources", "SANA"]
+
+
+def test_a_plan_is_planned_a_warning_is_threatened_and_may_have_is_alleged():
+    [offensive] = [e for e in extract("The army plans to launch an offensive on Idlib next week, a military source "
+                                      "said.", published="2021-04-06").events if e.type == "ARMED_CLASH"]
+    assert offensive.status == "planned"
+    statuses = {e.type: e.status for e in extract("If the talks fail, the coalition will resume air strikes, the "
+                                                  "spokesman warned.", published="2021-04-06").events}
+    assert statuses["AIR_STRIKE"] == "threatened"
+    [gas] = extract("Witnesses said the militia may have used chemical weapons in the attack on Saturday.",
+                    published="2021-04-06").events
+    assert (gas.type, gas.status) == ("CHEM_WEAP", "alleged")
+
+
+def test_a_speaker_is_named_without_the_verb_of_saying():
+    events = extract("If the talks fail, the coalition will resume air strikes, the spokesman warned.",
+                     published="2021-04-06").events
+    assert {a.text for e in events for a in e.actors if a.role == "speaker"} == {"the spokesman"}

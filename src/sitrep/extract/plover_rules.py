@@ -72,7 +72,8 @@ def _intent(tok) -> tuple[bool, bool, bool, bool]:
             break
     lemmas = [n.lemma_.lower() for n in chain] + [n.lower_ for n in chain]
     aux = {c.lower_ for n in chain[:3] for c in n.children if c.dep_ in ("aux", "auxpass")}
-    future = bool(aux & FUTURE_AUX) or any(n.lower_ == "going" for n in chain[1:3])
+    perfect = chain[0].tag_ == "VBN" and bool(aux & {"have", "'ve"})   # 'may have used': a guess, no intent
+    future = (bool(aux & FUTURE_AUX) and not perfect) or any(n.lower_ == "going" for n in chain[1:3])
     governing = lemmas[1:len(chain)] + lemmas[len(chain) + 1:]
     said_intent = any(w in SAID_INTENT for w in governing)
     planned = any(w in PLAN_INTENT for w in governing)

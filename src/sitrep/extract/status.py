@@ -58,6 +58,12 @@ def is_historical_date(start: str | None, precision: str, reference: dt.date | N
     return (reference - day).days > HISTORICAL_DAYS
 
 
+def _may_have_done(verb) -> bool:
+    """'may have used', 'could have been killed': a modal of the perfect speaks of what perhaps happened."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & CONDITIONAL_AUX) and bool(aux & {"have", "'ve"}) and verb.tag_ == "VBN"
+
+
 def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start: str | None = None,
               date_precision: str = "unknown", reference: dt.date | None = None) -> tuple[str, str | None]:
     """(status, modality) for the event whose trigger is token ``trigger_i``.
@@ -68,7 +74,12 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
     verb = _clause_verb(tok)
     sent_lower = sentence_of_token(tok).text.lower()
     if verbal_plover == "THREATEN":
+        lemmas = {gov.lemma_.lower() for gov in [verb, *governors(verb)]}
+        if lemmas & PLAN and not lemmas & THREATEN:
+            return "planned", "future"      # 'the army plans to launch an offensive': a plan, no one warned
         return "threatened", None
+    if _may_have_done(verb):
+        return "alleged", None              # 'the militia may have used chemical weapons': a guess about the past
     if is_historical_date(date_start, date_precision, reference) or (
             any(cue in sent_lower for cue in HISTORICAL_CUES) and date_precision in ("year", "month")):
         return "historical", None

@@ -54,9 +54,27 @@ def add_speaker(actors: list[Actor], chain, kb, verbal: bool) -> None:
     actors[:] = [a for a in actors if a.role != "speaker"]  # a speaker the KB did not know gives way
     source = chain.speaker
     entry = kb.lookup(source.name) if source.name else None
-    actors.insert(0, Actor(role="speaker", text=source.text or source.name, name=source.name,
+    text, start, end = _speaker_words(source.text or source.name, source.start, source.end)
+    actors.insert(0, Actor(role="speaker", text=text, name=source.name,
                            country=source.affiliation or (entry.country if entry else None),
-                           sector=entry.sector if entry else None, start=source.start, end=source.end))
+                           sector=entry.sector if entry else None, start=start, end=end))
+
+
+_CUE_BEFORE = re.compile(r"^(?:according\s+to|citing|quoting)\s+", re.IGNORECASE)
+_CUE_AFTER = re.compile(r"[\s,]+(?:(?:also|later|earlier|then|again)\s+)?(?:has\s+|had\s+)?(?:said|says|told|tells|added|"
+                        r"adds|warned|warns|denied|denies|claimed|claims|reported|reports|stated|announced|confirmed|"
+                        r"insisted|stressed|noted|wrote|explained|alleged|argued|acknowledged)$", re.IGNORECASE)
+
+
+def _speaker_words(text: str, start: int | None, end: int | None) -> tuple[str, int | None, int | None]:
+    """The speaker's own words in an attribution cue: 'Witnesses' of 'Witnesses said', 'SOHR' of
+    'according to SOHR' (a chain link keeps the whole cue as its evidence; an actor is a noun phrase)."""
+    before, after = _CUE_BEFORE.match(text), _CUE_AFTER.search(text)
+    cut_start = before.end() if before else 0
+    cut_end = after.start() if after and after.start() > cut_start else len(text)
+    if start is not None and end is not None and end - start == len(text):
+        start, end = start + cut_start, start + cut_end
+    return text[cut_start:cut_end], start, end
 
 
 FORCE_NOUNS = {"force", "forces", "army", "troops", "jets", "aircraft", "warplanes", "planes", "artillery",
