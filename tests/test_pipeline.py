@@ -675,3 +675,10 @@ def test_a_speaker_is_named_without_the_verb_of_saying():
     events = extract("If the talks fail, the coalition will resume air strikes, the spokesman warned.",
                      published="2021-04-06").events
     assert {a.text for e in events for a in e.actors if a.role == "speaker"} == {"the spokesman"}
+
+
+def test_a_vow_to_retaliate_is_a_threat_and_retaliating_by_shelling_is_the_shelling():
+    [vow] = extract("Rebels vowed to retaliate for the killing of their commander.", published="2021-04-06").events
+    assert (vow.status, vow.plover["event"]) == ("threatened", "THREATEN")
+    events = extract("The army retaliated by shelling rebel positions near Hama on Monday.", published="2021-04-06").events
+    assert [e.type for e in events] == ["ART_MISS_ATTACK"]

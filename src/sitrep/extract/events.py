@@ -37,7 +37,7 @@ CASUALTY_LEMMAS = frozenset({"die", "dead", "death", "wound", "wounded", "injure
                              "retake", "explosion", "blast", "explode"})
 VIOLENT_EVENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
                        "GRENADE", "CHEM_WEAP"}
-GENERIC_VIOLENCE = {"kill", "shoot", "hit", "target", "fight", "pound", "execute", "attack"}
+GENERIC_VIOLENCE = {"kill", "shoot", "hit", "target", "fight", "pound", "execute", "attack", "retaliate"}
 MILITARY_CONTEXT = ("army", "troops", "forces", "military", "soldiers", "militants", "rebels", "jets",
                     "aircraft", "artillery", "drone", "insurgents", "fighters", "terrorists", "warplanes")
 

@@ -106,6 +106,7 @@ WORDS: dict[str, Trigger] = {
     "deny": _t("ATTRIB", plover="REJECT", verbal=True), "reject": _t("DIPLO", plover="REJECT", verbal=True),
     "refuse": _t("DIPLO", plover="REJECT", verbal=True),
     "threaten": _t("DIPLO", plover="THREATEN", verbal=True), "warn": _t("DIPLO", plover="THREATEN", verbal=True),
+    "retaliate": _t("ARMED_CLASH", "ATTACK", verbs_only=True),    # 'vowed to retaliate': a threat (plover_rules)
     "threat": _t("DIPLO", plover="THREATEN", verbal=True, weak=True),
     "ultimatum": _t("DIPLO", plover="THREATEN", verbal=True),
     "demand": _t("DIPLO", plover="REQUEST", verbal=True), "urge": _t("DIPLO", plover="REQUEST", verbal=True),
