@@ -682,3 +682,9 @@ def test_a_vow_to_retaliate_is_a_threat_and_retaliating_by_shelling_is_the_shell
     assert (vow.status, vow.plover["event"]) == ("threatened", "THREATEN")
     events = extract("The army retaliated by shelling rebel positions near Hama on Monday.", published="2021-04-06").events
     assert [e.type for e in events] == ["ART_MISS_ATTACK"]
+
+
+def test_the_place_of_a_journey_is_no_target():
+    events = extract("Turkish F-16 jets and artillery struck regime targets in response, President Recep Tayyip "
+                     "Erdogan told reporters in Istanbul before departing for Ukraine.", published="2020-02-03").events
+    assert not [a for e in events for a in e.actors if a.role == "target" and a.country == "UKR"]

@@ -310,6 +310,21 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     return actors
 
 
+JOURNEY_LEMMAS = {"depart", "leave", "travel", "head", "fly", "return", "arrive", "visit", "flee"}
+
+
+def _journey(doc, mention) -> bool:
+    """'..., Erdogan told reporters before departing for Ukraine': the place of a journey, not a target."""
+    token = _mention_root(doc, mention)
+    for _ in range(3):
+        if token is None or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower() in JOURNEY_LEMMAS
+    return False
+
+
 WHERE_PREPS = {"in", "near", "at", "around", "inside", "outside", "across", "throughout"}
 PLACE_KINDS = {"place", "country", "capital"}
 
@@ -375,8 +390,8 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
                 continue
             if m.entry.kind == "capital" and agent_role == "perpetrator":
                 continue
-            if across_border(doc, m):
-                continue  # 'an outpost near the border with Turkey': the other side of it
+            if across_border(doc, m) or _journey(doc, m):
+                continue  # 'near the border with Turkey', 'before departing for Ukraine': not the target
             add("target", m)
             break
 
