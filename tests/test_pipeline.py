@@ -688,3 +688,10 @@ def test_the_place_of_a_journey_is_no_target():
     events = extract("Turkish F-16 jets and artillery struck regime targets in response, President Recep Tayyip "
                      "Erdogan told reporters in Istanbul before departing for Ukraine.", published="2020-02-03").events
     assert not [a for e in events for a in e.actors if a.role == "target" and a.country == "UKR"]
+
+
+def test_a_state_does_not_warn_itself():
+    events = extract("Erdogan said Turkey was determined to continue its operations in the region and warned that "
+                     "those who test the country's resolve would make a grave mistake.", published="2020-02-03").events
+    assert not [a for e in events if e.plover["event"] == "THREATEN" for a in e.actors
+                if a.role == "target" and a.country == "TUR"]

@@ -310,6 +310,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
     return actors
 
 
+HOSTILE_WORDS = {"warn", "threaten", "accuse", "blame", "condemn", "denounce", "criticize", "criticise"}
 JOURNEY_LEMMAS = {"depart", "leave", "travel", "head", "fly", "return", "arrive", "visit", "flee"}
 
 
@@ -381,8 +382,10 @@ def _fallbacks(doc, tok, local, found, agent_role, add) -> None:
             if id(m) in used or m.entry.kind in ("outlet", "person") or m.entry.sector in SPEAKER_SECTORS:
                 continue
             if any(a.entry.country and a.entry.country == m.entry.country for a in agents) and (
-                    _violent(tok) or m.entry.kind not in ("place", "country", "capital")):
-                continue  # a domestic act ('lifted the curfew in Sudan') keeps its own country as target
+                    _violent(tok) or tok.lemma_.lower() in HOSTILE_WORDS
+                    or m.entry.kind not in ("place", "country", "capital")):
+                continue  # a domestic act ('lifted the curfew in Sudan') keeps its own country as target;
+                # a state does not warn or accuse itself ('warned that those who test the country's resolve')
             if any(a.start == m.start for a in agents) or _is_clause_subject(doc, m, tok) \
                     or _is_other_clause_agent(doc, m, tok) or _complement_subject(doc, m, tok, agents):
                 continue  # the one who acts is not its own target
