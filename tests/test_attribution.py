@@ -337,3 +337,14 @@ def test_an_agency_named_with_its_description_is_one_source(nlp):
     [attr] = run(nlp, text, outlet="Reuters")
     assert [link.name for link in attr.chain].count("SANA") == 1
     assert not any("agency" in link.name.lower() for link in attr.chain)
+
+
+def test_a_long_speaker_phrase_the_parser_cut_off_speaks_whole():
+    """The small parser makes 'the ... Centre' a conjunct of the objects and leaves 'said' without a subject;
+    the phrase's head speaks, not its last noun ('Syria')."""
+    from sitrep import extract
+    text = ("MOSCOW, February 20. /TASS/. Su-24 bombers of the Russian Aerospace Forces struck terrorist groups that "
+            "had broken through the Syrian army's defences in the Idlib de-escalation zone on Thursday, the Russian "
+            "Centre for Reconciliation of the Opposing Sides in Syria said.")
+    [first, *_] = extract(text, published="2020-02-20", outlet="TASS").events
+    assert first.attribution[0].name.startswith("Russian Center for Reconciliation")

@@ -265,9 +265,18 @@ def _can_speak(tok) -> bool:
 def _noun_before(verb):
     """The noun right before a reporting verb ('... their bus was hit the civil defence said')."""
     prev = verb.doc[verb.i - 1] if verb.i > sentence_of(verb)[0] else None
-    if prev is not None and prev.pos_ in ("NOUN", "PROPN") and _can_speak(prev):
-        return prev
-    return None
+    if prev is None or prev.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # '..., the Russian Centre for Reconciliation of the Opposing Sides in Syria said': the phrase's head
+    # speaks, not its last noun; climb through 'of'/'for'/'in' without crossing a comma
+    head = prev
+    while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("of", "for", "in") \
+            and head.head.head.i < head.i and head.head.head.pos_ in ("NOUN", "PROPN") \
+            and not any(t.text == "," for t in verb.doc[head.head.head.i:head.i]):
+        head = head.head.head
+    if _can_speak(head):
+        return head
+    return prev if _can_speak(prev) else None
 
 
 def _bare_report(tok) -> bool:
