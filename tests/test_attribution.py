@@ -348,3 +348,13 @@ def test_a_long_speaker_phrase_the_parser_cut_off_speaks_whole():
             "Centre for Reconciliation of the Opposing Sides in Syria said.")
     [first, *_] = extract(text, published="2020-02-20", outlet="TASS").events
     assert first.attribution[0].name.startswith("Russian Center for Reconciliation")
+
+
+def test_a_second_report_verb_the_parser_hangs_on_the_content_keeps_its_speaker():
+    """'Turkey said several servicemen had died and announced that it had retaliated': Turkey announced it,
+    and 'it' (singular) is Turkey, not the servicemen."""
+    from sitrep import extract
+    events = extract("Earlier, Turkey said several of its servicemen had died in the shelling and announced that it "
+                     "had retaliated against Syrian army positions.", published="2020-02-03", outlet="TASS").events
+    assert all(e.attribution[0].name != "several of its servicemen" for e in events)
+    assert not [a for e in events for a in e.actors if a.role == "perpetrator" and a.text == "servicemen"]

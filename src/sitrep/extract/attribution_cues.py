@@ -177,6 +177,12 @@ def _verb_cue(verb, sent, skip: set[int]) -> Cue | None:
     if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_ in ("life", "live") for c in children):
         return None          # 'claiming two lives'
     speaker, passive = _subject(verb, skip)
+    host = verb.head
+    if speaker is None and verb.dep_ == "conj" and host.lemma_.lower() not in REPORT_VERBS \
+            and host.dep_ in ("ccomp", "xcomp") and host.head.lemma_.lower() in REPORT_VERBS:
+        # 'Turkey said several servicemen had died and announced that it had retaliated': the parser hangs
+        # 'announced' on 'died'; Turkey, who said both, announced it
+        speaker = _subject(host.head, skip)[0]
     if speaker is None and verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i and (
             verb.dep_ == "conj" or verb.head.lemma_.lower() in REPORT_VERBS | _SUBJECT_HOSTS
             or verb.tag_ == "VBG"):

@@ -37,7 +37,7 @@ CASUALTY_LEMMAS = frozenset({"die", "dead", "death", "wound", "wounded", "injure
                              "retake", "explosion", "blast", "explode"})
 VIOLENT_EVENT_TYPES = {"ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
                        "GRENADE", "CHEM_WEAP"}
-GENERIC_VIOLENCE = {"kill", "shoot", "hit", "target", "fight", "pound", "execute", "attack", "retaliate"}
+GENERIC_VIOLENCE = {"kill", "shoot", "hit", "target", "fight", "pound", "execute", "attack"}
 MILITARY_CONTEXT = ("army", "troops", "forces", "military", "soldiers", "militants", "rebels", "jets",
                     "aircraft", "artillery", "drone", "insurgents", "fighters", "terrorists", "warplanes")
 
@@ -301,11 +301,18 @@ def detect(doc, sentence_probs: list[dict[str, float]], chains=None) -> list[Eve
     return mentions
 
 
+def _retaliated_by(tok) -> bool:
+    """'retaliated by shelling rebel positions': the shelling is the retaliation ('retaliated against the
+    army's positions' is an event of its own, the counter-strike)."""
+    return tok.lemma_.lower() == "retaliate" and any(c.lower_ == "by" for c in tok.children)
+
+
 def _fold_generic(found: list[EventMention], doc, chain=None) -> list[EventMention]:
     """'were killed in the air strikes': a generic violent verb joins the specific violent event beside it
     (told by the same source, when two sources speak in the sentence)."""
     def generic(m: EventMention) -> bool:
-        return all(doc[i].lemma_.lower() in GENERIC_VIOLENCE for i in [m.token_i, *m.other_tokens])
+        return all(doc[i].lemma_.lower() in GENERIC_VIOLENCE or _retaliated_by(doc[i])
+                   for i in [m.token_i, *m.other_tokens])
 
     voice = {id(m): [link.name for link in chain.chain_at(m.token_i)] if chain else None for m in found}
     specific = [m for m in found if m.type in VIOLENT_EVENT_TYPES and not generic(m)]

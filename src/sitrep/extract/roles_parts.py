@@ -153,9 +153,15 @@ def _mention_root(doc, mention):
     return span.root if span is not None else None
 
 
+PLURAL_HEADS = {"several", "many", "some", "all", "both", "few", "dozens", "hundreds", "scores"}
+
+
 def _antecedent(pronoun):
-    """'X said it would ...': the subject of the reporting verb above the pronoun's clause."""
-    return _subject_above(pronoun.head, lambda c: c.dep_ in SUBJECTS and c.pos_ != "PRON")
+    """'X said it would ...': the subject of the reporting verb above the pronoun's clause ('it' agrees in
+    number: 'Turkey said several servicemen had died and announced it had retaliated' is Turkey)."""
+    singular = pronoun.lower_ == "it"
+    return _subject_above(pronoun.head, lambda c: c.dep_ in SUBJECTS and c.pos_ != "PRON" and not (
+        singular and (c.tag_ in ("NNS", "NNPS") or c.lower_ in PLURAL_HEADS)))
 
 
 def _subject_above(node, accept):
