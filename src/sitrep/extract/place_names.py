@@ -302,9 +302,9 @@ def _place_cue_after(doc, end: int) -> bool:
 
 
 def _person_placed(ent, taken: list[tuple[int, int]], context: set[str]) -> bool:
-    """'El Obeid' or 'Soledar' tagged as a person: a name the gazetteer has, spelled so, in one of the report's
-    countries, after a locative word or a place of a list ('Omdurman and El Obeid') or before a place
-    apposition."""
+    """'El Obeid' tagged as a (two-word) person: a name the gazetteer has, spelled so, in one of the report's
+    countries, after a locative word or a place of a list or before a place apposition. One-word names
+    ('Soledar', 'Goma') take the same cues in ``_ngram_mentions``."""
     if not context or not any(c.country in context and _primary(ent.text, c) for c in get_gazetteer().lookup(ent.text)):
         return False
     return _place_cue_before(ent.doc, ent.start, taken) or _place_cue_after(ent.doc, ent.end)

@@ -78,11 +78,11 @@ def status_of(doc, trigger_i: int, verbal_plover: str | None = None, date_start:
         if lemmas & PLAN and not lemmas & THREATEN:
             return "planned", "future"      # 'the army plans to launch an offensive': a plan, no one warned
         return "threatened", None
-    if _may_have_done(verb):
-        return "alleged", None              # 'the militia may have used chemical weapons': a guess about the past
     if is_historical_date(date_start, date_precision, reference) or (
             any(cue in sent_lower for cue in HISTORICAL_CUES) and date_precision in ("year", "month")):
         return "historical", None
+    if _may_have_done(verb):
+        return "alleged", None              # 'the militia may have used chemical weapons': a guess about the past
     negated = any(c.dep_ == "neg" for c in (tok, verb) for c in c.children)
     heads = governors(verb)
     said = next((n for n, gov in enumerate(heads) if gov.lemma_.lower() in STATEMENTS and (

@@ -60,7 +60,7 @@ def add_speaker(actors: list[Actor], chain, kb, verbal: bool) -> None:
                            sector=entry.sector if entry else None, start=start, end=end))
 
 
-_CUE_BEFORE = re.compile(r"^(?:according\s+to|citing|quoting)\s+", re.IGNORECASE)
+_CUE_BEFORE = re.compile(r"^(?:according\s+to|citing|quoting|said|says|added|reported|wrote)\s+", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"[\s,]+(?:(?:also|later|earlier|then|again)\s+)?(?:has\s+|had\s+)?(?:said|says|told|tells|added|"
                         r"adds|warned|warns|denied|denies|claimed|claims|reported|reports|stated|announced|confirmed|"
                         r"insisted|stressed|noted|wrote|explained|alleged|argued|acknowledged)$", re.IGNORECASE)
