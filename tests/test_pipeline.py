@@ -577,10 +577,10 @@ def test_a_sentence_naming_only_the_country_takes_the_town_of_the_story():
 
 
 def test_the_attack_after_an_air_strike_is_that_strike():
-    """'35 people were killed by the attack' two sentences after 'airstrikes hit a school': one air
-    strike with 35 dead. 'The attack on the checkpoint' names its own target and stays apart."""
-    events = extract("Airstrikes hit a school complex in the town of Hass in Idlib province on Wednesday. Rescuers "
-                     "said 35 people were killed by the attack, most of them children.", published="2021-04-01").events
+    """'35 died in the attack' right after 'warplanes bombed a girls' school': one air strike with 35
+    dead. 'The attack on the checkpoint' names its own target and stays apart."""
+    events = extract("Warplanes bombed a girls' school on the edge of Kafr Takharim on Wednesday. Medics said 35 "
+                     "people were killed by the attack, mostly pupils and teachers.", published="2021-04-01").events
     assert [(e.type, sum(c.killed or 0 for c in e.casualties)) for e in events if e.type in VIOLENT] == [
         ("AIR_STRIKE", 35)]
     events = extract("Gunmen stormed a checkpoint near Daraa on Monday. Jets bombed the town of Nawa later that day. "
@@ -589,9 +589,9 @@ def test_the_attack_after_an_air_strike_is_that_strike():
 
 
 def test_the_same_dead_and_wounded_told_further_down_are_one_event():
-    text = ("Five people were killed and 12 others wounded in the attack on the district of Sevre on Monday. "
-            "Rescuers searched the rubble. A photo showed the damage. Witnesses described the noise. The district "
-            "was hit by a vacuum bomb dropped from a helicopter, leaving five dead and 12 injured.")
+    text = ("Five residents died and 12 were hurt in Monday's attack on the Jisr quarter of Ariha. "
+            "Rescuers searched the rubble. A photo showed the damage. Witnesses described the noise. The quarter "
+            "was hit by a barrel of explosives dropped from a helicopter, leaving five dead and 12 injured.")
     tolls = [(sum(c.killed or 0 for c in e.casualties), sum(c.injured or 0 for c in e.casualties))
              for e in extract(text, published="2021-04-06").events if e.casualties]
     assert tolls == [(5, 12)]
