@@ -33,6 +33,9 @@ UNIT_WORDS = set(["brigade", "division", "regiment", "battalion", "corps", "squa
 YEAR_PREPS = {"in", "since", "of", "until", "till", "by", "during", "from", "year", "early",
                "late", "mid", "before", "after", "to", "and", "-"}
 
+#: verbs whose subject or object suffers ('were killed', 'died', 'hurt in the strike')
+HARM_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "maim", "perish"}
+
 # The sides name the same armed men differently ('jihadists', 'terrorists', 'Islamic State fighters'): when a
 # figure is told twice, these sectors are one.
 NON_STATE_SECTORS = {"rebels", "militia", "terrorist_group"}

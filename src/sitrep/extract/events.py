@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .casualty_words import HARM_LEMMAS
 from .doccache import sentences
 from .roles_parts import _antecedent
 from .triggers import (
@@ -332,15 +333,12 @@ ARMED_WORDS = {"army", "troops", "forces", "military", "soldiers", "jets", "warp
                "artillery", "drones", "drone", "militants", "rebels", "insurgents", "fighters", "militia"}
 
 
-DEATH_LEMMAS = {"kill", "die", "injure", "wound", "perish", "maim"}
-
-
 def _deadly(head) -> bool:
     """'advisers were killed in the strike', 'the raid killed four': an ambiguous violent noun that caused
     deaths or wounds is violence ('a strike by dock workers' kills nobody)."""
-    if head.dep_ == "pobj" and head.head.lower_ in ("in", "by") and head.head.head.lemma_.lower() in DEATH_LEMMAS:
+    if head.dep_ == "pobj" and head.head.lower_ in ("in", "by") and head.head.head.lemma_.lower() in HARM_LEMMAS:
         return True
-    return head.dep_ == "nsubj" and head.head.lemma_.lower() in DEATH_LEMMAS
+    return head.dep_ == "nsubj" and head.head.lemma_.lower() in HARM_LEMMAS
 
 
 def _armed_agent(head) -> bool:

@@ -90,12 +90,11 @@ def skeleton_key(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key[0] + rest)
 
 
-def spelling_key(text: str) -> str:
+def spelling_key(text: str, articles=ARTICLES) -> str:
     """The letters of a name as written, without accents, case, spaces and a leading article:
     'Al Bāb' and 'Bab' agree, 'Geneva' and 'Genève' do not."""
-    words = re.split(r"[\s\-‑'’‘.]+", _ascii_lower(text))
-    words = [w for w in words if w]
-    if len(words) > 1 and words[0] in ARTICLES:
+    words = [w for w in re.split(r"[\s\-‑'’‘.]+", _ascii_lower(text)) if w]
+    if len(words) > 1 and words[0] in articles:
         words = words[1:]
     return "".join(words)
 

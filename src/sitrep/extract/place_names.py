@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitrep.extract.gazetteer import Candidate, _ascii_lower, get_gazetteer, name_key
+from sitrep.extract.gazetteer import Candidate, _ascii_lower, get_gazetteer, name_key, spelling_key
 
 from .doccache import text_of
 
@@ -317,10 +317,7 @@ def _primary(span_text: str, c: Candidate) -> bool:
 
 def _plain(name: str) -> str:
     """Lower-case ASCII letters of a name without a leading article: 'Al Bāb' and 'Bab' agree."""
-    words = re.split(r"[\s\-‑'’‘]+", _ascii(name).lower())
-    if len(words) > 1 and words[0] in ARTICLES:
-        words = words[1:]
-    return "".join(words)
+    return spelling_key(name, ARTICLES)
 
 
 def _common_word(tok) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..model import Actor
 from .actor_phrases import MODIFIERS, _actor, _bare_actor, _phrase_mention
+from .casualty_words import HARM_LEMMAS
 from .doccache import sentence_of_token, text_of
 from .roles_parts import (
     OBJECTS,
@@ -41,7 +42,6 @@ PERPETRATOR_PREPS = {"by"}
 CLAUSAL = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "advmod"}
 SPEAKER_SECTORS = {"media"}
 ARMED_SECTORS = {"military", "police", "rebels", "militia", "terrorist_group"}
-VICTIM_WORDS = {"kill", "injure", "wound", "die", "hurt", "maim"}
 DOCUMENT_NOUNS = {"declaration", "statement", "letter", "communique", "resolution", "report", "note", "message",
                   "appeal", "decree", "order"}
 AGENTIVE_PASSIVES = {"engage", "involve", "commit", "committed"}  # 'forces were engaged in ethnic cleansing': the subject acts
@@ -205,7 +205,7 @@ def assign_roles(doc, trigger_i: int, mentions, verbal: bool = False,
                 for part in (subject, *subject.conjuncts):  # "Czechia and Albania agreed"
                     add_agent(local_or_all, part)
             else:
-                role = "victim" if tok.lemma_.lower() in VICTIM_WORDS else "target"
+                role = "victim" if tok.lemma_.lower() in HARM_LEMMAS else "target"
                 add(role, _phrase_mention(local, subject) or (_bare_actor(subject) if verbal else None))
         for child in tok.children:
             if child.dep_ in OBJECTS and any(c.dep_ == "poss" and c.lower_ in OWN for c in child.children):
