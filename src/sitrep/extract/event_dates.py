@@ -46,7 +46,8 @@ def event_date(mentions: list[DateMention], start: int, end: int, trigger_start:
     """The date of an event in the sentence [start, end).
 
     Nearest resolved mention in the sentence (syntactically attached first when ``context['doc']``
-    is a spaCy Doc; ``context['text']`` is the document's text, for clause boundaries), else the last day/week mention earlier in the paragraph
+    is a spaCy Doc; ``context['text']``, the document's text, marks clause boundaries), else the last
+    day/week mention earlier in the paragraph
     (``context['paragraph_start']``), else the reference date inherited at week precision.
     """
     context = context or {}
@@ -54,9 +55,9 @@ def event_date(mentions: list[DateMention], start: int, end: int, trigger_start:
     usable = [m for m in mentions if m.start_date is not None and m.kind != "duration"
               and not (ref is not None and ref.start is not None and m.start == ref.start)]
     doc = context.get("doc")
+    text = context.get("text") or (doc.text if doc is not None else None)
     inside = [m for m in usable if m.start >= start and m.end <= end
-              and not (m.kind == "antecedent" and _outside_antecedent(m, anchor, context.get("text")
-                                                                     or (doc.text if doc is not None else None)))]
+              and not (m.kind == "antecedent" and _outside_antecedent(m, anchor, text))]
     attached = [m for m in inside if doc is not None and _attached(doc, m, anchor)]
     if not attached:
         inside = [m for m in inside if not _foreign(m, anchor, ref)]
